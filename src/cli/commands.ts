@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
+import { scoreCommand } from './score.js';
 
 /**
  * Every `ablate` command, one module per file. Add a command by writing
  * src/cli/<name>.ts exporting a yargs CommandModule and listing it here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: Array<CommandModule<any, any>> = [];
+export const commands: Array<CommandModule<any, any>> = [
+  scoreCommand,
+];
