@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { scoreCommand } from './score.js';
+import { featuresCommand } from './features.js';
 
 /**
  * Every `ablate` command, one module per file. Add a command by writing
@@ -8,4 +9,5 @@ import { scoreCommand } from './score.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
   scoreCommand,
+  featuresCommand,
 ];
