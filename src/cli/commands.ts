@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { planCommand } from './plan.js';
 import { scoreCommand } from './score.js';
 import { featuresCommand } from './features.js';
 
@@ -8,6 +9,7 @@ import { featuresCommand } from './features.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
+  planCommand,
   scoreCommand,
   featuresCommand,
 ];

@@ -1,13 +1,17 @@
 import { spawnSync, spawn, type SpawnSyncReturns, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliSource = join(repoRoot, 'src', 'cli', 'main.ts');
 
+/** tsx's loader by absolute URL, so the CLI runs from its sources whatever the working folder. */
+export const tsxLoader = pathToFileURL(createRequire(join(repoRoot, 'package.json')).resolve('tsx')).href;
+
 /** Node arguments that run the CLI from its TypeScript sources (no build needed). */
 export function cliNodeArgs(args: string[]): string[] {
-  return ['--import', 'tsx', cliSource, ...args];
+  return ['--import', tsxLoader, cliSource, ...args];
 }
 
 export interface CliResult {

@@ -1,0 +1,12 @@
+/**
+ * Writes schema/sweep.schema.json from the schema const in src/search/schema, so editors
+ * can complete and check sweep files through `"$schema"`. A test fails when it is stale:
+ * run `npm run schema` after changing the schema.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sweepSchemaDocument } from '../src/search/schema/document.js';
+
+const target = fileURLToPath(new URL('../schema/sweep.schema.json', import.meta.url));
+writeFileSync(target, sweepSchemaDocument());
+console.log(`wrote ${target}`);

@@ -1,0 +1,121 @@
+import type { TrialConfig } from './schema/index.js';
+import { jsonEqual } from './paths.js';
+
+type Resolution = { config: TrialConfig } | { violation: string };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Expert = TrialConfig['experts'][number];
+
+/**
+ * The canonical form of a trial: fields that cannot affect it are removed, so two points
+ * that differ only there are the same trial (same id, run once). This is what keeps an
+ * axis like `routing.k` from multiplying soft-gated trials, or `gate.*` from multiplying
+ * single-expert baselines. Also enforces the rules that make a trial runnable at all.
+ */
+export function normaliseTrial(input: TrialConfig): Resolution {
+  const config = { ...input } as Mutable<TrialConfig>;
+  // Experts are copied only when a field must go: unchanged ones stay shared between trials.
+  const dropPretrainDomains = config.kind === 'joint' || config.kind === 'budget-single';
+  for (const expert of config.experts) {
+    if (expert.features.kind === 'waveform' && expert.arch !== 'sincnet') {
+      return { violation: `expert ${expert.arch} needs spectral features, not the waveform` };
+    }
+  }
+  const experts = markReplicas(
+    config.experts.map((expert) => {
+      const dropDepth = expert.arch !== 'resnet' && expert.depth !== undefined;
+      const dropDomains = dropPretrainDomains && expert.pretrainDomains !== undefined;
+      if (!dropDepth && !dropDomains && expert.replica === undefined) return expert;
+      const copy = { ...expert } as Mutable<Expert>;
+      if (dropDepth) delete copy.depth;
+      if (dropDomains) delete copy.pretrainDomains;
+      delete copy.replica;
+      return copy;
+    }),
+  );
+  config.experts = experts;
+
+  if (config.kind === 'moe' || config.kind === 'gate-ablated' || config.kind === 'ensemble') {
+    if (config.localisation === 'mele' && experts.length !== config.data.train.length) {
+      return { violation: 'MELE needs one expert per training selector (or one expert to copy per selector)' };
+    }
+  } else {
+    // Baselines made of one expert: MELE's per-domain pre-training carries over to `single`
+    // (each expert as pre-trained), while joint and budget-matched training use all the data
+    // (their pretrainDomains were dropped above).
+    delete (config as Partial<TrialConfig>).localisation;
+  }
+
+  switch (config.kind) {
+    case 'moe':
+    case 'gate-ablated':
+      return normaliseMixture(config);
+    case 'ensemble':
+      if (config.pretrain?.enabled === false) return { violation: 'an ensemble averages pre-trained experts: it needs pretrain.enabled' };
+      if (experts.length < 2) return { violation: 'an ensemble needs at least two experts' };
+      return { config: withoutMixture(config, 'train') };
+    case 'single':
+    case 'joint':
+      return { config: withoutMixture(config, 'train') };
+    case 'budget-single': {
+      // Budget-matched: one expert trained as long as the mixture's experts were in total.
+      const pretrainEpochs = config.pretrain?.epochs ?? config.train?.epochs ?? 20;
+      const jointEpochs = config.train?.epochs ?? 20;
+      const out = withoutMixture(config, 'train');
+      out.pretrain = { ...out.pretrain, epochs: pretrainEpochs + jointEpochs };
+      return { config: out };
+    }
+    default:
+      return { violation: `unknown trial kind ${String(config.kind)}` };
+  }
+}
+
+function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
+  const routing = { ...config.routing };
+  const gate = { ...config.gate };
+  const moe = { ...config.moe };
+  if (routing.mode === 'soft') delete routing.k;
+  else if ((routing.k ?? 1) > config.experts.length) {
+    return { violation: 'top-k routing needs k <= the number of experts' };
+  }
+  if (routing.balance === 'none') delete routing.balanceWeight;
+  if (gate.type === 'mlp') {
+    delete gate.dim;
+    delete gate.layers;
+    delete gate.heads;
+  } else {
+    delete gate.hidden;
+  }
+  if (moe.loss === 'shared') delete moe.expertLossWeight;
+  if (config.pretrain?.enabled === false) {
+    if (moe.freezeExperts) return { violation: 'frozen experts must be pre-trained (moe.freezeExperts needs pretrain.enabled)' };
+    config.pretrain = { enabled: false };
+  }
+  config.routing = routing;
+  config.gate = gate;
+  config.moe = moe;
+  return { config };
+}
+
+/** Baselines without a gate: drop the mixture's fields, keep pre-training as the expert's training. */
+function withoutMixture(config: Mutable<TrialConfig>, drop: 'train'): Mutable<TrialConfig> {
+  const out = { ...config } as Partial<Mutable<TrialConfig>>;
+  delete out.gate;
+  delete out.routing;
+  delete out.moe;
+  delete out[drop];
+  if (out.pretrain) {
+    const { enabled: _enabled, ...hyper } = out.pretrain;
+    out.pretrain = hyper;
+  }
+  return out as Mutable<TrialConfig>;
+}
+
+/** Identical experts in one set get distinct replica numbers, so each has its own initialisation. */
+function markReplicas(experts: Expert[]): Expert[] {
+  const seen: Expert[] = [];
+  return experts.map((expert) => {
+    const copies = seen.filter((other) => jsonEqual(other, expert)).length;
+    seen.push(expert);
+    return copies > 0 ? { ...expert, replica: copies } : expert;
+  });
+}
