@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { type Kwargs, type LayerArgs, singleShape, singleTensor } from './layer_args.js';
+
+/**
+ * Max-Feature-Map (Wu et al., LCNN): split the channel axis (last) in two halves and keep
+ * the element-wise maximum, halving the channels. Hand-written: tfjs-layers has no MFM.
+ */
+export class MaxFeatureMap extends tf.layers.Layer {
+  static readonly className = 'MaxFeatureMap';
+
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = [...singleShape(inputShape)];
+    const channels = shape[shape.length - 1];
+    if (typeof channels !== 'number' || channels % 2 !== 0) {
+      throw new Error(`MaxFeatureMap needs an even number of channels, got ${String(channels)}`);
+    }
+    shape[shape.length - 1] = channels / 2;
+    return shape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = singleTensor(inputs);
+      const [a, b] = tf.split(x, 2, x.rank - 1) as [tf.Tensor, tf.Tensor];
+      return tf.maximum(a, b);
+    });
+  }
+}
+
+tf.serialization.registerClass(MaxFeatureMap);

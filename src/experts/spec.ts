@@ -1,0 +1,59 @@
+import { UserError } from '../util/errors.js';
+
+export const EXPERT_ARCHS = ['lcnn', 'resnet', 'sincnet'] as const;
+export type ExpertArch = (typeof EXPERT_ARCHS)[number];
+
+/** One expert as a sweep names it. */
+export interface ExpertSpec {
+  arch: ExpertArch;
+  /** Channel multiplier (default 1): 0.25 makes a CPU-sized LCNN. */
+  width?: number;
+  /** ResNet blocks per stage (default [2, 2, 2, 2], ResNet-18's); SincNet conv blocks after the filters (default [2, 2]). */
+  depth?: number[];
+  /** Embedding size (default 64). */
+  embeddingDim?: number;
+  /** Dropout rate before the embedding projection (default 0). */
+  dropout?: number;
+  /** SincNet only: sample rate of the waveform in Hz (default 16000). */
+  sampleRate?: number;
+}
+
+export type ResolvedExpertSpec = Required<ExpertSpec>;
+
+const DEFAULT_DEPTH: Record<ExpertArch, number[]> = {
+  lcnn: [],
+  resnet: [2, 2, 2, 2],
+  sincnet: [2, 2],
+};
+
+function fail(path: string, expected: string, got: unknown): never {
+  throw new UserError(`${path}: expected ${expected}, got ${JSON.stringify(got)}. Fix the expert spec in the sweep file.`);
+}
+
+/**
+ * Check an expert spec and fill in its defaults. `path` names where the spec came from
+ * (a JSON path in the sweep) so errors point at it.
+ */
+export function resolveExpertSpec(spec: ExpertSpec, path = 'expert'): ResolvedExpertSpec {
+  if (typeof spec !== 'object' || spec === null) fail(path, 'an object with an "arch"', spec);
+  if (!(EXPERT_ARCHS as readonly string[]).includes(spec.arch)) fail(`${path}.arch`, `one of ${EXPERT_ARCHS.join(', ')}`, spec.arch);
+  const width = spec.width ?? 1;
+  if (typeof width !== 'number' || !(width > 0) || width > 16) fail(`${path}.width`, 'a number in (0, 16]', spec.width);
+  const depth = spec.depth ?? DEFAULT_DEPTH[spec.arch];
+  if (!Array.isArray(depth) || depth.some((blocks) => !Number.isInteger(blocks) || blocks < 1 || blocks > 16)) {
+    fail(`${path}.depth`, 'an array of block counts (integers 1..16)', spec.depth);
+  }
+  if (spec.arch === 'resnet' && depth.length === 0) fail(`${path}.depth`, 'at least one stage', spec.depth);
+  const embeddingDim = spec.embeddingDim ?? 64;
+  if (!Number.isInteger(embeddingDim) || embeddingDim < 2 || embeddingDim > 4096) fail(`${path}.embeddingDim`, 'an integer in [2, 4096]', spec.embeddingDim);
+  const dropout = spec.dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) fail(`${path}.dropout`, 'a rate in [0, 1)', spec.dropout);
+  const sampleRate = spec.sampleRate ?? 16000;
+  if (!Number.isInteger(sampleRate) || sampleRate < 1000) fail(`${path}.sampleRate`, 'an integer sample rate in Hz (>= 1000)', spec.sampleRate);
+  return { arch: spec.arch, width, depth: [...depth], embeddingDim, dropout, sampleRate };
+}
+
+/** Scale a channel count by the width multiplier; `multipleOf` keeps MFM's halves whole. */
+export function scaledChannels(base: number, width: number, multipleOf = 1): number {
+  return Math.max(multipleOf, Math.round((base * width) / multipleOf) * multipleOf);
+}

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { type LabelledArray, balancedBatches, type Batch } from './batches.js';
+import { softmaxCrossEntropy } from './loss.js';
+import { evaluateClassifier, logitsOf } from './scores.js';
+import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train_loop.js';
+import { modelVariables } from './variables.js';
+
+/** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
+export interface ClassifierHyperParams extends LoopHyperParams {
+  batchSize: number;
+  /** Steps per epoch; default: as many items as the training set has. */
+  stepsPerEpoch?: number;
+  labelSmoothing: number;
+}
+
+/** The authors' recipe (SDD.md), with a CPU-sized epoch count. */
+export const AUTHORS_RECIPE: ClassifierHyperParams = {
+  epochs: 150,
+  lr: 1e-4,
+  weightDecay: 1e-4,
+  schedule: 'cosine',
+  etaMin: 1e-5,
+  tMax: 100,
+  patience: 20,
+  monitor: 'loss',
+  batchSize: 64,
+  labelSmoothing: 0.2,
+};
+
+export interface TrainClassifierOptions {
+  /** Outputs [..., logits [batch, 2]]; logit 1 = bona fide. */
+  model: tf.LayersModel;
+  train: LabelledArray;
+  validation: LabelledArray;
+  hp: ClassifierHyperParams;
+  seed: number;
+  checkpoint?: TrainLoopOptions<Batch>['checkpoint'];
+  onEpoch?: TrainLoopOptions<Batch>['onEpoch'];
+  onStep?: TrainLoopOptions<Batch>['onStep'];
+  signal?: AbortSignal;
+}
+
+/**
+ * Train one two-class model (an expert's pre-training, a single-model baseline) with
+ * class-balanced batches and smoothed cross-entropy; validation reports loss and EER.
+ */
+export function trainClassifier(options: TrainClassifierOptions): Promise<TrainResult> {
+  const { model, hp } = options;
+  const { variables, trainable } = modelVariables(model);
+  const loopOptions: TrainLoopOptions<Batch> = {
+    variables,
+    trainable,
+    hp,
+    seed: options.seed,
+    lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
+    batches: (_epoch, rng) => balancedBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    validate: () => {
+      const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
+      return { loss, eer, auc };
+    },
+  };
+  if (options.checkpoint !== undefined) loopOptions.checkpoint = options.checkpoint;
+  if (options.onEpoch !== undefined) loopOptions.onEpoch = options.onEpoch;
+  if (options.onStep !== undefined) loopOptions.onStep = options.onStep;
+  if (options.signal !== undefined) loopOptions.signal = options.signal;
+  return trainLoop(loopOptions);
+}
