@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { dataCommand } from './data.js';
 import { planCommand } from './plan.js';
 import { scoreCommand } from './score.js';
 import { featuresCommand } from './features.js';
@@ -9,6 +10,7 @@ import { featuresCommand } from './features.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
+  dataCommand,
   planCommand,
   scoreCommand,
   featuresCommand,

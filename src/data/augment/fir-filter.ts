@@ -13,6 +13,7 @@ export function filterFir(x: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
+/** Full linear convolution, summed directly (fast for short filters). */
 function directConvolution(x: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(x.length + b.length - 1);
   for (let i = 0; i < x.length; i++) {
@@ -23,7 +24,8 @@ function directConvolution(x: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-function fftConvolution(x: Float64Array, b: Float64Array): Float64Array {
+/** Full linear convolution (length x + b - 1) through one FFT product. */
+export function fftConvolution(x: Float64Array, b: Float64Array): Float64Array {
   const length = x.length + b.length - 1;
   let size = 2;
   while (size < length) size *= 2;

@@ -1,0 +1,99 @@
+import type { ChannelSpec } from './channel.js';
+
+/**
+ * The embedded corpus's domains: each pairs one spoof generator family with one channel.
+ * d1-d4 are "known" (they have training data); d5 and d6 are "unknown": unseen generator
+ * families with their own channels, evaluation data only.
+ */
+export interface DomainSpec {
+  name: string;
+  known: boolean;
+  family: string;
+  channel: ChannelSpec;
+}
+
+export const domains: readonly DomainSpec[] = [
+  {
+    name: 'd1',
+    known: true,
+    family: 'phase-reconstruction',
+    channel: {
+      description: 'studio condenser: presence lift, quiet pink noise, 7.6 kHz band limit',
+      highpassHz: 70,
+      lowpassHz: 7600,
+      eq: [{ kind: 'peak', hz: 4500, gainDb: 3, q: 1 }],
+      noise: { color: 'pink', snrDb: [38, 48] },
+      loudnessDb: [-30, -24],
+    },
+  },
+  {
+    name: 'd2',
+    known: true,
+    family: 'oversmoothed-parametric',
+    channel: {
+      description: 'headset: thin low end, 2.5 kHz peak, white noise, 6.8 kHz band limit',
+      highpassHz: 150,
+      lowpassHz: 6800,
+      eq: [
+        { kind: 'lowshelf', hz: 300, gainDb: -4, q: 0.7 },
+        { kind: 'peak', hz: 2500, gainDb: 4, q: 1.2 },
+      ],
+      noise: { color: 'white', snrDb: [30, 40] },
+      loudnessDb: [-33, -27],
+    },
+  },
+  {
+    name: 'd3',
+    known: true,
+    family: 'upsampling-images',
+    channel: {
+      description: 'laptop microphone: 1 kHz dip, brown (rumble) noise, 7.8 kHz band limit',
+      highpassHz: 200,
+      lowpassHz: 7800,
+      eq: [{ kind: 'peak', hz: 1000, gainDb: -5, q: 1 }],
+      noise: { color: 'brown', snrDb: [28, 38] },
+      loudnessDb: [-32, -26],
+    },
+  },
+  {
+    name: 'd4',
+    known: true,
+    family: 'noise-residue',
+    channel: {
+      description: 'broadcast: warm low shelf, very quiet pink noise, 7.2 kHz band limit',
+      highpassHz: 60,
+      lowpassHz: 7200,
+      eq: [{ kind: 'lowshelf', hz: 250, gainDb: 3, q: 0.7 }],
+      noise: { color: 'pink', snrDb: [45, 55] },
+      loudnessDb: [-29, -23],
+    },
+  },
+  {
+    name: 'd5',
+    known: false,
+    family: 'band-replication',
+    channel: {
+      description: 'wideband phone: 3 kHz peak, white noise, 50 Hz hum, 7 kHz band limit',
+      highpassHz: 250,
+      lowpassHz: 7000,
+      eq: [{ kind: 'peak', hz: 3000, gainDb: 5, q: 1 }],
+      noise: { color: 'white', snrDb: [32, 42] },
+      hum: { hz: 50, levelDb: [-40, -30] },
+      loudnessDb: [-32, -26],
+    },
+  },
+  {
+    name: 'd6',
+    known: false,
+    family: 'splicing',
+    channel: {
+      description: 'far-field in a small room: short reverberation, high shelf cut, pink noise, 7.4 kHz band limit',
+      highpassHz: 90,
+      lowpassHz: 7400,
+      eq: [{ kind: 'highshelf', hz: 3000, gainDb: -4, q: 0.7 }],
+      noise: { color: 'pink', snrDb: [30, 40] },
+      reverb: { rt60: [0.15, 0.3], wet: 0.35 },
+      loudnessDb: [-34, -28],
+    },
+  },
+];

@@ -1,0 +1,104 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from '../../util/errors.js';
+import { describesRequest, generateSynthCorpus, type SynthCorpusDescription } from './corpus.js';
+import { SYNTH_VERSION, type SynthSizes } from './options.js';
+
+export interface EnsureOptions {
+  root: string;
+  seed: number;
+  sizes: SynthSizes;
+  /** Notes about generation (start, where); default: none. */
+  log?: (message: string) => void;
+  onProgress?: (done: number, total: number) => void;
+  /** Regenerate even if a matching corpus exists. */
+  force?: boolean;
+}
+
+export interface EnsureResult {
+  description: SynthCorpusDescription;
+  generated: boolean;
+  seconds: number;
+}
+
+/**
+ * The corpus at `root`, generated first if it is not there. Generation writes into a
+ * sibling temporary folder that is renamed into place only when complete, so a killed
+ * generation never leaves half a corpus; if another process finishes first, its corpus
+ * is used and ours discarded. A folder that holds a different corpus is an error, never
+ * silently overwritten.
+ */
+export function ensureSynthCorpus(options: EnsureOptions): EnsureResult {
+  const { root, seed, sizes } = options;
+  if (!options.force) {
+    const existing = readExisting(root, seed, sizes);
+    if (existing !== undefined) return { description: existing, generated: false, seconds: 0 };
+  }
+  const parent = dirname(root);
+  mkdirSync(parent, { recursive: true });
+  removeAbandonedPartials(root);
+  const partial = `${root}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+  options.log?.(`generating the embedded corpus (seed ${seed}) into ${root}; this happens once.`);
+  const started = performance.now();
+  try {
+    generateSynthCorpus({ outDir: partial, seed, ...sizes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    if (options.force && existsSync(root)) {
+      const trash = `${root}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+      renameSync(root, trash);
+      rmSync(trash, { recursive: true, force: true });
+    }
+    renameSync(partial, root);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && !options.force) {
+      // Another process put a corpus there first: use it if it is the one asked for.
+      const theirs = readExisting(root, seed, sizes);
+      if (theirs !== undefined) return { description: theirs, generated: false, seconds: (performance.now() - started) / 1000 };
+    }
+    throw error;
+  }
+  const description = readExisting(root, seed, sizes);
+  if (description === undefined) throw new Error(`generated corpus at ${root} does not describe itself as requested`);
+  return { description, generated: true, seconds: (performance.now() - started) / 1000 };
+}
+
+function readExisting(root: string, seed: number, sizes: SynthSizes): SynthCorpusDescription | undefined {
+  if (!existsSync(root)) return undefined;
+  const file = join(root, 'corpus.json');
+  if (!existsSync(file)) {
+    throw new UserError(`${root} exists but holds no corpus.json, so it is not a generated corpus. Remove the folder (or name another root) and the corpus will be generated there.`);
+  }
+  let description: SynthCorpusDescription;
+  try {
+    description = JSON.parse(readFileSync(file, 'utf8')) as SynthCorpusDescription;
+  } catch (error) {
+    throw new UserError(`${file}: unreadable (${(error as Error).message}). Remove ${root} to regenerate the corpus.`);
+  }
+  if (!describesRequest(description, seed, sizes)) {
+    throw new UserError(
+      `${file} describes another corpus (generator v${String(description.version)}, seed ${String(description.seed)}, sizes ${JSON.stringify(description.sizes)}) than the one asked for (v${SYNTH_VERSION}, seed ${seed}, sizes ${JSON.stringify(sizes)}). Remove ${root}, or leave the root out so each request gets its own folder.`,
+    );
+  }
+  return description;
+}
+
+/** Temporary folders left by generations whose process is gone (killed mid-way). */
+function removeAbandonedPartials(root: string): void {
+  const prefix = `${basename(root)}.partial-`;
+  for (const name of readdirSync(dirname(root))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && !isAlive(pid)) rmSync(join(dirname(root), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,17 @@
+import { bandReplication } from './band-replication.js';
+import type { SpoofFamily } from './family.js';
+import { noiseResidue } from './noise-residue.js';
+import { oversmoothed } from './oversmoothed.js';
+import { phaseReconstruction } from './phase-reconstruction.js';
+import { splicing } from './splicing.js';
+import { upsamplingImages } from './upsampling.js';
+
+export type { FamilyInput, SpoofFamily } from './family.js';
+
+export const families: readonly SpoofFamily[] = [phaseReconstruction, oversmoothed, upsamplingImages, noiseResidue, bandReplication, splicing];
+
+export function familyNamed(name: string): SpoofFamily {
+  const family = families.find((f) => f.name === name);
+  if (family === undefined) throw new Error(`unknown spoof family ${name}`);
+  return family;
+}

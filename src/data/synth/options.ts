@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { contentHash } from '../../util/hash.js';
+
+/** Bump when a change to the generator changes its output; it is part of the folder name. */
+export const SYNTH_VERSION = 1;
+
+/** Corpus size and format. Counts are per class, per domain; unknown domains get evaluation items only. */
+export interface SynthSizes {
+  trainPerClass: number;
+  devPerClass: number;
+  evalPerClass: number;
+  clipSeconds: number;
+  sampleRate: number;
+}
+
+/**
+ * Defaults sized for sweeps/mile-grid.json (72 mixture trainings on 2 CPU cores): about
+ * 1 s clips, 120 training, 40 validation and 60 test clips per known domain, 60 test
+ * clips per unknown domain: 1000 clips, about 32 MB.
+ */
+export const synthDefaults: Readonly<SynthSizes> = {
+  trainPerClass: 60,
+  devPerClass: 20,
+  evalPerClass: 30,
+  clipSeconds: 1,
+  sampleRate: 16000,
+};
+
+export const synthOptionProperties = {
+  seed: { type: 'integer', minimum: 0, default: 0, description: 'seed of the generated corpus.' },
+  trainPerClass: { type: 'integer', minimum: 0, maximum: 5000, description: `training clips per class and known domain (default ${synthDefaults.trainPerClass}).` },
+  devPerClass: { type: 'integer', minimum: 0, maximum: 5000, description: `validation clips per class and known domain (default ${synthDefaults.devPerClass}).` },
+  evalPerClass: { type: 'integer', minimum: 1, maximum: 5000, description: `test clips per class and domain (default ${synthDefaults.evalPerClass}).` },
+  clipSeconds: { type: 'number', minimum: 0.25, maximum: 10, description: `mean clip length, seconds (default ${synthDefaults.clipSeconds}).` },
+  sampleRate: { enum: [8000, 16000, 22050, 24000, 32000, 44100, 48000], description: `sample rate (default ${synthDefaults.sampleRate}).` },
+} as const;
+
+export function resolveSizes(overrides: Partial<SynthSizes> = {}): SynthSizes {
+  const sizes = { ...synthDefaults };
+  for (const key of Object.keys(synthDefaults) as Array<keyof SynthSizes>) {
+    const value = overrides[key];
+    if (value !== undefined) sizes[key] = value;
+  }
+  return sizes;
+}
+
+/**
+ * Folder name of a corpus: version and seed, plus a hash of the sizes when they differ
+ * from the defaults (so two sweeps asking for different sizes never share a folder).
+ */
+export function synthFolderName(seed: number, sizes: SynthSizes): string {
+  const base = `synth-v${SYNTH_VERSION}-s${seed}`;
+  const changed = (Object.keys(synthDefaults) as Array<keyof SynthSizes>).some((key) => sizes[key] !== synthDefaults[key]);
+  return changed ? `${base}-${contentHash(sizes, 8)}` : base;
+}
+
+/** Where the `synth` adapter keeps a corpus when the sweep names no root. */
+export function defaultSynthRoot(resultsDir: string, seed = 0, overrides: Partial<SynthSizes> = {}): string {
+  return join(resultsDir, 'corpus', synthFolderName(seed, resolveSizes(overrides)));
+}

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { DatasetItem, Label } from '../item.js';
+import { statistics, trivialFeatures, type StatisticName } from './analysis.js';
+import type { SynthCorpusDescription } from './corpus.js';
+import { readWav } from './wav.js';
+
+export interface ClassSummary {
+  count: number;
+  durationSeconds: number;
+  rmsDb: number;
+  leadingSilenceSeconds: number;
+  evidence: number;
+}
+
+export interface DomainStatistics {
+  domain: string;
+  known: boolean;
+  family: string;
+  statistic: StatisticName;
+  spoofDirection: 'higher' | 'lower';
+  classes: Record<Label, ClassSummary>;
+  /** Probability that a random spoof's statistic lies on the artefact's side of a random bona fide's. */
+  evidenceAuc: number;
+}
+
+/**
+ * Per-domain statistics of a generated corpus (read back from its files): class means of
+ * the trivial features and of the domain's artefact statistic, and how well that
+ * statistic alone separates the classes. For documentation and `ablate data synth --stats`.
+ */
+export function corpusStatistics(root: string, description: SynthCorpusDescription, items: readonly DatasetItem[]): DomainStatistics[] {
+  return description.domains.map((domain) => {
+    const statistic = domain.evidence.statistic as StatisticName;
+    const values: Record<Label, number[]> = { bonafide: [], spoof: [] };
+    const sums: Record<Label, ClassSummary> = {
+      bonafide: { count: 0, durationSeconds: 0, rmsDb: 0, leadingSilenceSeconds: 0, evidence: 0 },
+      spoof: { count: 0, durationSeconds: 0, rmsDb: 0, leadingSilenceSeconds: 0, evidence: 0 },
+    };
+    for (const item of items.filter((i) => i.domain === domain.name)) {
+      const { samples, sampleRate } = readWav(item.path.startsWith('/') ? item.path : join(root, item.path));
+      const trivial = trivialFeatures(samples, sampleRate);
+      const value = statistics[statistic](samples, sampleRate);
+      const sum = sums[item.label];
+      sum.count++;
+      sum.durationSeconds += trivial.durationSeconds;
+      sum.rmsDb += trivial.rmsDb;
+      sum.leadingSilenceSeconds += trivial.leadingSilenceSeconds;
+      sum.evidence += value;
+      values[item.label].push(value);
+    }
+    for (const sum of Object.values(sums)) {
+      const n = Math.max(1, sum.count);
+      sum.durationSeconds /= n;
+      sum.rmsDb /= n;
+      sum.leadingSilenceSeconds /= n;
+      sum.evidence /= n;
+    }
+    const direction = domain.evidence.spoof;
+    const auc = rankAuc(direction === 'higher' ? values.spoof : values.spoof.map((v) => -v), direction === 'higher' ? values.bonafide : values.bonafide.map((v) => -v));
+    return { domain: domain.name, known: domain.known, family: domain.family, statistic, spoofDirection: direction, classes: sums, evidenceAuc: auc };
+  });
+}
+
+/** P(positive > negative) + half the ties: the Mann-Whitney form of the ROC AUC. */
+export function rankAuc(positives: readonly number[], negatives: readonly number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return Number.NaN;
+  let wins = 0;
+  for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / (positives.length * negatives.length);
+}
