@@ -18,21 +18,45 @@ export async function decodeMp3(bytes: Uint8Array, offset: number, path: string)
   if (declaredBytes !== null && bytes.length < declaredBytes) {
     throw new AudioFileError(path, `truncated MP3: its Xing/Info tag declares ${declaredBytes} bytes but the file has ${bytes.length}`);
   }
-  const decoder = new MPEGDecoder({ enableGapless: true });
-  await decoder.ready;
-  let decoded;
-  try {
-    decoded = decoder.decode(bytes.subarray(offset));
-  } catch (error) {
-    throw new AudioFileError(path, `corrupt MP3: the decoder failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-  } finally {
-    decoder.free();
-  }
+  const decoded = await withDecoder(async (decoder) => {
+    try {
+      const result = decoder.decode(bytes.subarray(offset));
+      // Clear the stream state (and gapless trimming info) before the next file.
+      await decoder.reset();
+      return result;
+    } catch (error) {
+      discardDecoder();
+      throw new AudioFileError(path, `corrupt MP3: the decoder failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+  });
   const firstError = decoded.errors[0];
   if (firstError !== undefined) throw new AudioFileError(path, `corrupt MP3: ${firstError.message} in frame ${firstError.frameNumber}`);
   const length = decoded.samplesDecoded;
   if (length === 0 || decoded.sampleRate === 0) throw new AudioFileError(path, 'corrupt or empty MP3: no audio frames could be decoded');
   return { samples: mixToMono(decoded.channelData, length), sampleRate: decoded.sampleRate, channels: decoded.channelData.length };
+}
+
+/* One decoder for the process, one file at a time (creating one costs more than a clip). */
+let shared: Promise<MPEGDecoder> | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
+function withDecoder<T>(use: (decoder: MPEGDecoder) => Promise<T>): Promise<T> {
+  const run = queue.then(async () => {
+    shared ??= (async () => {
+      const decoder = new MPEGDecoder({ enableGapless: true });
+      await decoder.ready;
+      return decoder;
+    })();
+    return use(await shared);
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function discardDecoder(): void {
+  const old = shared;
+  shared = null;
+  void old?.then((decoder) => decoder.free()).catch(() => undefined);
 }
 
 /** The byte count in a Xing/Info tag inside the first frame, or null when there is none. */

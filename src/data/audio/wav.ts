@@ -88,20 +88,50 @@ function readFormat(view: DataView, at: number, size: number, path: string): Wav
   return { encoding, channels, sampleRate, bitsPerSample, blockAlign };
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Interleaved samples straight into their channel mean, scaled like torchaudio.load. */
 function readMono(view: DataView, at: number, frames: number, format: WavFormat): Float32Array {
   const { channels, bitsPerSample, encoding } = format;
+  const values = frames * channels;
+  const interleaved = typedView(view, at, values, encoding, bitsPerSample);
+  const mono = new Float32Array(frames);
+  if (interleaved !== null) {
+    // Fast path: a typed-array view of the samples (little-endian host, aligned data).
+    const scale = (encoding === 'float' ? 1 : 1 / 2 ** (bitsPerSample - 1)) / channels;
+    if (channels === 1) for (let i = 0; i < frames; i++) mono[i] = interleaved[i]! * scale;
+    else {
+      for (let i = 0, j = 0; i < frames; i++) {
+        let sum = 0;
+        for (let c = 0; c < channels; c++) sum += interleaved[j++]!;
+        mono[i] = sum * scale;
+      }
+    }
+    return mono;
+  }
   const bytesPerSample = bitsPerSample / 8;
   const read = sampleReader(view, encoding, bitsPerSample);
-  const mono = new Float32Array(frames);
   const scale = 1 / channels;
   let position = at;
   for (let i = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < channels; c++, position += bytesPerSample) sum += read(position);
-    mono[i] = channels === 1 ? sum : sum * scale;
+    mono[i] = sum * scale;
   }
   return mono;
+}
+
+type SampleArray = Int16Array | Int32Array | Float32Array | Float64Array;
+
+function typedView(view: DataView, at: number, values: number, encoding: 'int' | 'float', bits: number): SampleArray | null {
+  const offset = view.byteOffset + at;
+  if (!LITTLE_ENDIAN_HOST) return null;
+  const make = <T>(Type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T | null =>
+    offset % Type.BYTES_PER_ELEMENT === 0 ? new Type(view.buffer, offset, values) : null;
+  if (encoding === 'float') return bits === 32 ? make(Float32Array) : make(Float64Array);
+  if (bits === 16) return make(Int16Array);
+  if (bits === 32) return make(Int32Array);
+  return null;
 }
 
 function sampleReader(view: DataView, encoding: 'int' | 'float', bits: number): (at: number) => number {

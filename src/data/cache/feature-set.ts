@@ -1,4 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
+import { UserError } from '../../util/errors.js';
 import type { FeatureConfig } from '../../search/schema/features.js';
 import type { ClipPolicy } from '../item.js';
 import { writeFileAtomically } from '../../util/atomic.js';
@@ -69,6 +71,13 @@ export async function loadFeatureSet(request: FeatureSetRequest): Promise<Featur
   const { shape, plans } = await prepare(request);
   const [bins, frames] = shape;
   const perItem = bins * frames;
+  const bytes = request.items.length * perItem * 4;
+  if (bytes > bufferConstants.MAX_LENGTH) {
+    throw new UserError(
+      `features for ${request.items.length} items of ${bins} x ${frames} need ${(bytes / 2 ** 30).toFixed(1)} GiB, more than one array can hold (${(bufferConstants.MAX_LENGTH / 2 ** 30).toFixed(0)} GiB): ` +
+        'stream them with featureShards, or use fewer items, a shorter clip or fewer bins.',
+    );
+  }
   const data = new Float32Array(request.items.length * perItem);
   const ids: string[] = [];
   const skipped: SkippedItem[] = [];
