@@ -41,7 +41,8 @@ export function resolveFeatureConfig(config: FeatureConfig, sampleRate: number):
     hopLength: config.hopLength ?? Math.max(1, Math.floor(winLength / 2)),
     window: config.window ?? 'hann',
     fMin: config.fMin ?? 0,
-    fMax: config.fMax ?? sampleRate / 2,
+    // torchaudio's default is float(sample_rate // 2): integer division, for odd rates too.
+    fMax: config.fMax ?? Math.floor(sampleRate / 2),
     nMels: config.nMels ?? 128,
     melScale: config.melScale ?? 'htk',
     norm: config.norm ?? 'none',

@@ -22,6 +22,8 @@ export interface FeatureMatrix {
  * of nFft/2 and the periodic window centred in nFft; power spectrum; a filterbank (mel
  * or linear) where the kind has one; natural log of (x + logEps); DCT-II (ortho) for
  * cepstra; deltas appended below the base rows; per-row mean over time removed last.
+ * Kind 'waveform' is the samples themselves (pre-emphasised if asked), shape [1, n];
+ * the spectral fields, deltas and meanNorm do not apply to it.
  */
 export class FeatureExtractor {
   readonly config: ResolvedFeatureConfig;
