@@ -1,6 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { dataCommand } from './data.js';
 import { planCommand } from './plan.js';
+import { runCommand } from './run.js';
+import { resumeCommand } from './resume.js';
+import { statusCommand } from './status.js';
+import { exportCommand } from './export.js';
 import { scoreCommand } from './score.js';
 import { featuresCommand } from './features.js';
 
@@ -12,6 +16,10 @@ import { featuresCommand } from './features.js';
 export const commands: Array<CommandModule<any, any>> = [
   dataCommand,
   planCommand,
+  runCommand,
+  resumeCommand,
+  statusCommand,
+  exportCommand,
   scoreCommand,
   featuresCommand,
 ];

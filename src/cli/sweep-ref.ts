@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { UserError } from '../util/errors.js';
+import { expandSweep, loadSweep, planSweep, type Plan } from '../search/index.js';
+import { parseJsonWithPositions } from '../search/json-source.js';
+import { validateSweep } from '../search/load-sweep.js';
+import { getSweep, listSweeps, type Db } from '../store/index.js';
+
+/**
+ * Commands take a sweep as a file (sweeps/mile-grid.json) or, once it ran, by its name
+ * (mile-grid). A name is read from the store, which keeps the validated sweep.
+ */
+export function sweepNameOf(ref: string, db: Db | null): string {
+  if (existsSync(ref) && ref.endsWith('.json')) return loadSweep(ref).sweep.name;
+  if (db && getSweep(db, ref)) return ref;
+  throw unknownSweep(ref, db);
+}
+
+/** The plan for a sweep named by file or by its stored name, and the spec to store. */
+export function planOf(ref: string, db: Db | null): { plan: Plan; spec: unknown } {
+  if (existsSync(ref)) {
+    const loaded = loadSweep(ref);
+    return { plan: planSweep(expandSweep(loaded)), spec: loaded.sweep };
+  }
+  const row = db ? getSweep(db, ref) : undefined;
+  if (!row) throw unknownSweep(ref, db);
+  const source = parseJsonWithPositions(row.file, row.spec);
+  const sweep = validateSweep(`${row.file} (as stored)`, source);
+  return { plan: planSweep(expandSweep({ file: row.file, sweep, source })), spec: sweep };
+}
+
+function unknownSweep(ref: string, db: Db | null): UserError {
+  const known = db ? listSweeps(db).map((s) => s.name) : [];
+  const list = known.length > 0 ? ` Sweeps in this store: ${known.join(', ')}.` : ' This store has no sweeps yet.';
+  return new UserError(`${ref}: neither a sweep file nor a sweep in the results store.${list}`);
+}

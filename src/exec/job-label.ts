@@ -1,0 +1,28 @@
+import type { JobSpec } from '../search/index.js';
+import type { ResolvedExpert } from '../search/index.js';
+import { expertLabel } from '../search/index.js';
+
+/** A short human description of a job for progress lines and failure lists. */
+export function jobLabel(job: Pick<JobSpec, 'kind' | 'inputs'>): string {
+  const inputs = job.inputs as Record<string, unknown>;
+  switch (job.kind) {
+    case 'features': {
+      const features = inputs['features'] as { kind?: string } | undefined;
+      return `features ${features?.kind ?? ''}`.trim();
+    }
+    case 'pretrain': {
+      const expert = inputs['expert'] as ResolvedExpert | undefined;
+      return `pretrain ${expert ? expertLabel(expert) : ''} seed ${String(inputs['seed'] ?? '')}`.trim();
+    }
+    case 'train-moe': {
+      const gate = inputs['gate'] as { type?: string } | undefined;
+      const routing = inputs['routing'] as { mode?: string; k?: number } | undefined;
+      const route = routing?.mode === 'soft' || !routing ? 'soft' : `${routing.mode}-${routing.k ?? 1}`;
+      return `moe ${gate?.type ?? ''} ${route} seed ${String(inputs['seed'] ?? '')}`.replace(/\s+/g, ' ').trim();
+    }
+    case 'evaluate':
+      return `evaluate ${String(inputs['target'] ?? '')}`.trim();
+    default:
+      return job.kind;
+  }
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { Plan } from '../search/index.js';
+import {
+  acquireRunLock,
+  openDatabase,
+  recoverAbandonedAttempts,
+  registerPlan,
+  releaseRunLock,
+  sweepJobs,
+} from '../store/index.js';
+import { JobGraph } from './job-graph.js';
+import { createPool } from './pool.js';
+import { Scheduler } from './scheduler.js';
+import { onInterrupt } from './signals.js';
+import { runnerModuleUrl } from './runner-module.js';
+import type { BackendChoice } from './protocol.js';
+import type { ProgressReporter, RunSummary } from './reporter.js';
+
+export interface RunOptions {
+  plan: Plan;
+  /** The validated sweep file, stored so `resume` needs no file. */
+  spec: unknown;
+  resultsDir: string;
+  workers: number;
+  backend: BackendChoice;
+  maxAttempts: number;
+  reporter: ProgressReporter;
+  heartbeatMs?: number;
+}
+
+export interface RunOutcome {
+  summary: RunSummary;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * `ablate run`: take the store's run lock, recover attempts a dead run left behind, register
+ * the plan (idempotent), then run every job that is not done, dependencies first, on a pool
+ * of worker threads. Rerunning after any interruption runs only what is missing.
+ */
+export async function runSweep(options: RunOptions): Promise<RunOutcome> {
+  const resultsDir = resolve(options.resultsDir);
+  const db = openDatabase(resultsDir);
+  const runId = randomUUID();
+  const sweep = options.plan.space.name;
+  let signal: NodeJS.Signals | null = null;
+  try {
+    acquireRunLock(db, { runId, host: hostname(), pid: process.pid, sweep });
+    try {
+      const recovered = recoverAbandonedAttempts(db);
+      registerPlan(db, options.plan, options.spec);
+      const stored = new Map(sweepJobs(db, sweep).map((row) => [row.key, row.state]));
+      const graph = new JobGraph(options.plan, stored);
+      graph.retryFailed();
+      const runnerModule = runnerModuleUrl();
+      const counts = graph.counts();
+      let trialsDone = 0;
+      for (const trialPlan of options.plan.trials.values()) if (graph.state(trialPlan.result) === 'done') trialsDone++;
+      options.reporter.start({
+        sweep,
+        trials: options.plan.trials.size,
+        trialsDone,
+        jobs: graph.size,
+        jobsDone: counts.done,
+        workers: options.workers,
+        backend: options.backend,
+        recovered: recovered.length,
+      });
+      const pool = createPool(Math.max(1, Math.min(options.workers, counts.pending + counts.failed || 1)));
+      const scheduler = new Scheduler({
+        db,
+        plan: options.plan,
+        graph,
+        pool,
+        resultsDir,
+        runId,
+        workers: options.workers,
+        backend: options.backend,
+        maxAttempts: options.maxAttempts,
+        runnerModule,
+        reporter: options.reporter,
+        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      });
+      const detach = onInterrupt((received) => {
+        signal = received;
+        scheduler.requestStop(received === 'SIGINT' ? 'Ctrl-C' : received);
+      });
+      let summary: RunSummary;
+      try {
+        summary = await scheduler.run();
+      } finally {
+        detach();
+        await pool.destroy();
+      }
+      options.reporter.finish(summary);
+      return { summary, signal };
+    } finally {
+      releaseRunLock(db, runId);
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,50 @@
+import { sweepScores, sweepTrials, getSweep, type Db } from '../store/index.js';
+import { UserError } from '../util/errors.js';
+
+export interface ResultRow {
+  trial: string;
+  kind: string;
+  state: string;
+  params: Record<string, unknown>;
+  dataset: string;
+  group: string;
+  metrics: Record<string, number | null>;
+}
+
+/**
+ * One row per (trial, evaluation set) with the trial's varying parameters and every metric
+ * its evaluation stored; aggregates over known / unknown / all sets are rows too
+ * (dataset `__known__`, `__unknown__`, `__all__`, group `aggregate`).
+ */
+export function resultRows(db: Db, sweep: string): ResultRow[] {
+  if (!getSweep(db, sweep)) throw new UserError(`no sweep named ${sweep} in this results store.`);
+  const trials = new Map(sweepTrials(db, sweep).map((t) => [t.id, t]));
+  const rows = new Map<string, ResultRow>();
+  for (const score of sweepScores(db, sweep)) {
+    const trial = trials.get(score.trial_id);
+    if (!trial) continue;
+    const key = `${score.trial_id}\u0000${score.dataset}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        trial: trial.id,
+        kind: trial.kind,
+        state: trial.state,
+        params: JSON.parse(trial.params) as Record<string, unknown>,
+        dataset: score.dataset,
+        group: score.grp,
+        metrics: {},
+      };
+      rows.set(key, row);
+    }
+    row.metrics[score.metric] = score.value;
+  }
+  return [...rows.values()];
+}
+
+/** Metric names in a stable, readable order: the headline ones first. */
+export function metricOrder(rows: ResultRow[]): string[] {
+  const preferred = ['eer', 'auc', 'minDcf', 'actDcf', 'cllr', 'balancedAccuracy', 'tpr', 'tnr'];
+  const names = new Set(rows.flatMap((r) => Object.keys(r.metrics)));
+  return [...preferred.filter((n) => names.has(n)), ...[...names].filter((n) => !preferred.includes(n)).sort()];
+}

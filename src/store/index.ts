@@ -1,0 +1,16 @@
+export { openDatabase, databasePath, now, type Db } from './database.js';
+export { acquireRunLock, heartbeatRunLock, releaseRunLock, processExists, LOCK_STALE_MS } from './lock.js';
+export { registerPlan, type Registration } from './register.js';
+export {
+  startAttempt,
+  completeAttempt,
+  failAttempt,
+  interruptAttempt,
+  heartbeatAttempts,
+  recordProgress,
+  recoverAbandonedAttempts,
+  type JobState,
+} from './attempts.js';
+export { recordEpochMetrics, recordJobResult, type JobResult, type ArtifactRecord, type DatasetScore, type GateWeightRecord, type EpochMetrics } from './results.js';
+export { logEvent } from './events.js';
+export * from './queries.js';

@@ -1,0 +1,199 @@
+import type { Db } from './database.js';
+
+export type TrialState = 'pending' | 'running' | 'done' | 'failed';
+
+export interface SweepRow {
+  name: string;
+  file: string;
+  description: string | null;
+  spec: string;
+  axes: string;
+  registered_at: string;
+  updated_at: string;
+}
+
+export function getSweep(db: Db, name: string): SweepRow | undefined {
+  return db.prepare('SELECT * FROM sweeps WHERE name = ?').get(name) as SweepRow | undefined;
+}
+
+export function listSweeps(db: Db): SweepRow[] {
+  return db.prepare('SELECT * FROM sweeps ORDER BY updated_at DESC').all() as SweepRow[];
+}
+
+export interface TrialRow {
+  id: string;
+  kind: string;
+  config: string;
+  result_job: string;
+  position: number;
+  params: string;
+  state: TrialState;
+}
+
+/**
+ * The sweep's trials in plan order with their state, derived from their jobs: done when
+ * the result job is done; failed when one of its jobs failed for good; running when one of
+ * its jobs runs; pending otherwise.
+ */
+export function sweepTrials(db: Db, sweep: string): TrialRow[] {
+  return db
+    .prepare(
+      `SELECT t.id, t.kind, t.config, t.result_job, st.position, st.params,
+         CASE
+           WHEN (SELECT state FROM jobs WHERE key = t.result_job) = 'done' THEN 'done'
+           WHEN EXISTS (SELECT 1 FROM trial_jobs tj JOIN jobs j ON j.key = tj.job_key WHERE tj.trial_id = t.id AND j.state = 'failed') THEN 'failed'
+           WHEN EXISTS (SELECT 1 FROM trial_jobs tj JOIN jobs j ON j.key = tj.job_key WHERE tj.trial_id = t.id AND j.state = 'running') THEN 'running'
+           ELSE 'pending'
+         END AS state
+       FROM sweep_trials st JOIN trials t ON t.id = st.trial_id
+       WHERE st.sweep = ? ORDER BY st.position`,
+    )
+    .all(sweep) as TrialRow[];
+}
+
+export interface JobRow {
+  key: string;
+  kind: string;
+  inputs: string;
+  state: string;
+  attempts: number;
+  summary: string | null;
+}
+
+/** Every job the sweep's trials need (each once). */
+export function sweepJobs(db: Db, sweep: string): JobRow[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT j.key, j.kind, j.inputs, j.state, j.attempts, j.summary FROM jobs j
+       JOIN trial_jobs tj ON tj.job_key = j.key JOIN sweep_trials st ON st.trial_id = tj.trial_id
+       WHERE st.sweep = ?`,
+    )
+    .all(sweep) as JobRow[];
+}
+
+export function jobDeps(db: Db, keys: string[]): Array<{ job: string; dep: string }> {
+  const statement = db.prepare('SELECT job, dep FROM job_deps WHERE job = ?');
+  return keys.flatMap((key) => statement.all(key) as Array<{ job: string; dep: string }>);
+}
+
+export interface AttemptRow {
+  id: number;
+  job_key: string;
+  kind: string;
+  number: number;
+  host: string;
+  pid: number;
+  worker: number | null;
+  backend: string | null;
+  state: string;
+  started_at: string;
+  heartbeat_at: string;
+  ended_at: string | null;
+  progress: string | null;
+  error: string | null;
+  stack: string | null;
+}
+
+export function runningAttempts(db: Db, sweep: string): AttemptRow[] {
+  return db
+    .prepare(
+      `SELECT a.*, j.kind FROM attempts a JOIN jobs j ON j.key = a.job_key
+       WHERE a.state = 'running' AND a.job_key IN (SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
+       ORDER BY a.started_at`,
+    )
+    .all(sweep) as AttemptRow[];
+}
+
+/** Failed jobs of the sweep with the error of their last attempt. */
+export function failedJobs(db: Db, sweep: string): Array<AttemptRow & { trials: number }> {
+  return db
+    .prepare(
+      `SELECT a.*, j.kind, (SELECT COUNT(*) FROM trial_jobs x JOIN sweep_trials y ON y.trial_id = x.trial_id WHERE x.job_key = j.key AND y.sweep = ?) AS trials
+       FROM jobs j JOIN attempts a ON a.job_key = j.key AND a.number = j.attempts
+       WHERE j.state = 'failed' AND j.key IN (SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
+       ORDER BY a.ended_at`,
+    )
+    .all(sweep, sweep) as Array<AttemptRow & { trials: number }>;
+}
+
+/** Mean seconds per finished attempt, by job kind (for ETAs). */
+export function meanDurations(db: Db): Record<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT j.kind, AVG((julianday(a.ended_at) - julianday(a.started_at)) * 86400.0) AS seconds
+       FROM attempts a JOIN jobs j ON j.key = a.job_key WHERE a.state = 'done' GROUP BY j.kind`,
+    )
+    .all() as Array<{ kind: string; seconds: number }>;
+  return Object.fromEntries(rows.map((r) => [r.kind, r.seconds]));
+}
+
+export interface ScoreRow {
+  trial_id: string;
+  dataset: string;
+  grp: string;
+  metric: string;
+  value: number | null;
+}
+
+/** Scores of the sweep's trials (through their result jobs). */
+export function sweepScores(db: Db, sweep: string): ScoreRow[] {
+  return db
+    .prepare(
+      `SELECT st.trial_id, s.dataset, s.grp, s.metric, s.value FROM sweep_trials st
+       JOIN trials t ON t.id = st.trial_id JOIN scores s ON s.job_key = t.result_job
+       WHERE st.sweep = ? ORDER BY st.position, s.grp, s.dataset, s.metric`,
+    )
+    .all(sweep) as ScoreRow[];
+}
+
+export interface GateWeightRow {
+  trial_id: string;
+  dataset: string;
+  expert: number;
+  expert_label: string;
+  mean_weight: number;
+  selected_fraction: number | null;
+}
+
+export function sweepGateWeights(db: Db, sweep: string): GateWeightRow[] {
+  return db
+    .prepare(
+      `SELECT st.trial_id, g.dataset, g.expert, g.expert_label, g.mean_weight, g.selected_fraction FROM sweep_trials st
+       JOIN trials t ON t.id = st.trial_id JOIN gate_weights g ON g.job_key = t.result_job
+       WHERE st.sweep = ? ORDER BY st.position, g.dataset, g.expert`,
+    )
+    .all(sweep) as GateWeightRow[];
+}
+
+export interface EpochRow {
+  trial_id: string;
+  job_key: string;
+  kind: string;
+  stage: string;
+  epoch: number;
+  name: string;
+  value: number | null;
+}
+
+/** Per-epoch metrics of every training job of each trial (pre-training and mixture). */
+export function sweepEpochMetrics(db: Db, sweep: string): EpochRow[] {
+  return db
+    .prepare(
+      `SELECT st.trial_id, e.job_key, j.kind, e.stage, e.epoch, e.name, e.value FROM sweep_trials st
+       JOIN trial_jobs tj ON tj.trial_id = st.trial_id JOIN jobs j ON j.key = tj.job_key
+       JOIN epoch_metrics e ON e.job_key = j.key
+       WHERE st.sweep = ? ORDER BY st.position, e.job_key, e.stage, e.epoch`,
+    )
+    .all(sweep) as EpochRow[];
+}
+
+/** Backends recorded by the sweep's attempts, with counts. */
+export function sweepBackends(db: Db, sweep: string): Array<{ backend: string; attempts: number }> {
+  return db
+    .prepare(
+      `SELECT COALESCE(a.backend, 'unknown') AS backend, COUNT(*) AS attempts FROM attempts a
+       WHERE a.job_key IN (SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
+       GROUP BY 1 ORDER BY 2 DESC`,
+    )
+    .all(sweep) as Array<{ backend: string; attempts: number }>;
+}

@@ -1,0 +1,68 @@
+import { canonicalJson } from '../util/hash.js';
+import { trialView, type Plan } from '../search/index.js';
+import { now, type Db } from './database.js';
+import { logEvent } from './events.js';
+
+export interface Registration {
+  addedTrials: number;
+  addedJobs: number;
+  trials: number;
+  jobs: number;
+}
+
+/**
+ * Record a sweep's plan. Idempotent: trials and jobs are keyed by content hash and inserted
+ * only when new, so registering the same sweep twice changes nothing and a changed sweep
+ * adds only its new trials and jobs. The sweep's membership follows the current plan;
+ * trials that left it keep their results.
+ */
+export function registerPlan(db: Db, plan: Plan, spec: unknown): Registration {
+  const stamp = now();
+  const insertTrial = db.prepare('INSERT OR IGNORE INTO trials (id, kind, config, result_job, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insertJob = db.prepare("INSERT OR IGNORE INTO jobs (key, kind, inputs, state, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)");
+  const insertDep = db.prepare('INSERT OR IGNORE INTO job_deps (job, dep) VALUES (?, ?)');
+  const insertTrialJob = db.prepare('INSERT OR IGNORE INTO trial_jobs (trial_id, job_key) VALUES (?, ?)');
+  const insertMember = db.prepare(
+    `INSERT INTO sweep_trials (sweep, trial_id, position, params) VALUES (?, ?, ?, ?)
+     ON CONFLICT(sweep, trial_id) DO UPDATE SET position = excluded.position, params = excluded.params`,
+  );
+  const { space } = plan;
+  return db
+    .transaction((): Registration => {
+      const existing = db.prepare('SELECT spec FROM sweeps WHERE name = ?').get(space.name) as { spec: string } | undefined;
+      const specText = canonicalJson(spec);
+      db.prepare(
+        `INSERT INTO sweeps (name, file, description, spec, axes, registered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET file = excluded.file, description = excluded.description, spec = excluded.spec,
+           axes = excluded.axes, updated_at = CASE WHEN sweeps.spec = excluded.spec THEN sweeps.updated_at ELSE excluded.updated_at END`,
+      ).run(space.name, space.file, (spec as { description?: string }).description ?? null, specText, JSON.stringify(space.varying), stamp, stamp);
+      let addedJobs = 0;
+      for (const job of plan.jobs.values()) {
+        addedJobs += insertJob.run(job.key, job.kind, JSON.stringify(job.inputs), stamp, stamp).changes;
+      }
+      for (const job of plan.jobs.values()) for (const dep of job.deps) insertDep.run(job.key, dep);
+      let addedTrials = 0;
+      const members = new Set<string>();
+      space.trials.forEach((trial, position) => {
+        const trialPlan = plan.trials.get(trial.id);
+        if (!trialPlan) return;
+        addedTrials += insertTrial.run(trial.id, trial.config.kind ?? 'moe', canonicalJson(trial.config), trialPlan.result, stamp).changes;
+        for (const key of trialPlan.jobs) insertTrialJob.run(trial.id, key);
+        const view = trialView(trial.config);
+        const params: Record<string, unknown> = {};
+        for (const { path } of space.varying) if (path in view) params[path] = view[path];
+        insertMember.run(space.name, trial.id, position, JSON.stringify(params));
+        members.add(trial.id);
+      });
+      const stale = (db.prepare('SELECT trial_id FROM sweep_trials WHERE sweep = ?').all(space.name) as Array<{ trial_id: string }>).filter(
+        (r) => !members.has(r.trial_id),
+      );
+      const removeMember = db.prepare('DELETE FROM sweep_trials WHERE sweep = ? AND trial_id = ?');
+      for (const row of stale) removeMember.run(space.name, row.trial_id);
+      if (!existing || existing.spec !== specText || addedTrials > 0 || addedJobs > 0) {
+        logEvent(db, { type: existing ? 'sweep-updated' : 'sweep-registered', sweep: space.name, data: { addedTrials, addedJobs, removedFromSweep: stale.length } });
+      }
+      return { addedTrials, addedJobs, trials: space.trials.length, jobs: plan.jobs.size };
+    })
+    .immediate();
+}
