@@ -68,3 +68,18 @@ describe('ablate run on a Piscina pool (simulated jobs)', () => {
     expect(new Set(json.map((r: { dataset: string }) => r.dataset))).toEqual(new Set(['synth:d1', 'synth:d2', 'synth:d5']));
   });
 });
+
+describe('ablate plan with a results store', () => {
+  it('says how much of the plan is already done', () => {
+    const dir = tempDir();
+    const sweep = simSweep(dir);
+    const results = join(dir, 'results');
+    expect(runSim(['plan', sweep, '--results', results]).stdout).not.toMatch(/Store /);
+    expect(runSim(['run', sweep, '--results', results, '--quiet']).status).toBe(0);
+    const text = runSim(['plan', sweep, '--results', results]).stdout;
+    expect(text).toMatch(/pretrain\s+4 \/\s+12\s+4 done/);
+    expect(text).toMatch(/17 of 17 jobs done, 8 of 8 trials done/);
+    const json = JSON.parse(runSim(['plan', sweep, '--results', results, '--json']).stdout);
+    expect(json.done.jobsDone).toBe(17);
+  });
+});
