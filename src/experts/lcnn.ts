@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors.js';
 import { SeededInit } from './init.js';
 import { AdaptiveMaxPool2D } from './layers/adaptive_max_pool.js';
+import { PlainConv2D } from './layers/conv2d.js';
 import { MaxFeatureMap } from './layers/max_feature_map.js';
 import { SeededDropout } from './layers/seeded_dropout.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
@@ -39,15 +40,13 @@ export function buildLcnn(spec: ResolvedExpertSpec, inputShape: number[], option
   const input = tf.input({ shape: [bins, frames], name: `${name}_input` });
   let x = tf.layers.reshape({ targetShape: [bins, frames, 1], name: `${name}_to_nhwc` }).apply(input) as tf.SymbolicTensor;
   for (const [layer, kernel, channels, pool, norm] of CONVS) {
-    x = tf.layers
-      .conv2d({
-        name: `${name}_${layer}`,
-        filters: scaledChannels(channels, spec.width, 2),
-        kernelSize: kernel,
-        padding: 'same',
-        kernelInitializer: init.conv(layer),
-      })
-      .apply(x) as tf.SymbolicTensor;
+    x = new PlainConv2D({
+      name: `${name}_${layer}`,
+      filters: scaledChannels(channels, spec.width, 2),
+      kernelSize: kernel,
+      padding: 'same',
+      kernelInitializer: init.conv(layer),
+    }).apply(x) as tf.SymbolicTensor;
     x = new MaxFeatureMap({ name: `${name}_${layer}_mfm` }).apply(x) as tf.SymbolicTensor;
     if (pool) x = tf.layers.maxPooling2d({ name: `${name}_${layer}_pool`, poolSize: 2, strides: 2, padding: 'valid' }).apply(x) as tf.SymbolicTensor;
     // PyTorch's BatchNorm2d defaults: eps 1e-5, momentum 0.1 (tfjs counts momentum the other way).

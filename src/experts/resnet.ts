@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors.js';
 import { SeededInit } from './init.js';
+import { PlainConv2D } from './layers/conv2d.js';
 import { SeededDropout } from './layers/seeded_dropout.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
 import { type ResolvedExpertSpec, scaledChannels } from './spec.js';
@@ -24,9 +25,9 @@ export function buildResnet(spec: ResolvedExpertSpec, inputShape: number[], opti
   const bn = (layer: string, x: tf.SymbolicTensor): tf.SymbolicTensor =>
     tf.layers.batchNormalization({ name: `${name}_${layer}`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
   const conv = (layer: string, x: tf.SymbolicTensor, filters: number, kernel: number, stride: number): tf.SymbolicTensor =>
-    tf.layers
-      .conv2d({ name: `${name}_${layer}`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: init.conv(layer) })
-      .apply(x) as tf.SymbolicTensor;
+    new PlainConv2D({ name: `${name}_${layer}`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: init.conv(layer) }).apply(
+      x,
+    ) as tf.SymbolicTensor;
   const relu = (layer: string, x: tf.SymbolicTensor): tf.SymbolicTensor => tf.layers.reLU({ name: `${name}_${layer}` }).apply(x) as tf.SymbolicTensor;
 
   const input = tf.input({ shape: [bins, frames], name: `${name}_input` });

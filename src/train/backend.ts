@@ -3,9 +3,12 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { registerBatchNormGradient } from './gradients/batch_norm.js';
 import { runBackendSelfTest } from './self_test.js';
 import { registerWasmConvGradients } from './wasm/conv_gradients.js';
+import { registerWasmLeadingAxisReductions } from './wasm/leading_axis_reductions.js';
 import { registerWasmMatMulTranspose } from './wasm/matmul_transpose.js';
+import { registerWasmMaxPoolGrad } from './wasm/max_pool_grad.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -61,6 +64,8 @@ async function loadWasm(): Promise<string> {
   // registers its own (initBackend runs in each).
   registerWasmConvGradients();
   registerWasmMatMulTranspose();
+  registerWasmLeadingAxisReductions();
+  registerWasmMaxPoolGrad();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   // Threads are off under Node in tfjs-backend-wasm 4.x (one thread per backend instance);
   // parallelism comes from running jobs in several worker threads.
@@ -101,6 +106,7 @@ export async function initBackend(choice: BackendChoice, options: InitBackendOpt
   }
   // Production mode: no debug checks, no console banners from backends.
   tf.enableProdMode();
+  registerBatchNormGradient();
   const candidates = choice === 'auto' ? AUTO_ORDER : [choice];
   const failures: Array<{ name: BackendName; why: string }> = [];
   for (const name of candidates) {

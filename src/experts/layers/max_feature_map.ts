@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { maxFeatureMap } from '../kernels/max_feature_map.js';
 import { type Kwargs, type LayerArgs, singleShape, singleTensor } from './layer_args.js';
 
 /**
  * Max-Feature-Map (Wu et al., LCNN): split the channel axis (last) in two halves and keep
- * the element-wise maximum, halving the channels. Hand-written: tfjs-layers has no MFM.
+ * the element-wise maximum, halving the channels. Hand-written: tfjs-layers has no MFM
+ * (the op is a fused kernel on wasm and cpu, see kernels/max_feature_map.ts).
  */
 export class MaxFeatureMap extends tf.layers.Layer {
   static readonly className = 'MaxFeatureMap';
@@ -23,11 +25,7 @@ export class MaxFeatureMap extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    return tf.tidy(() => {
-      const x = singleTensor(inputs);
-      const [a, b] = tf.split(x, 2, x.rank - 1) as [tf.Tensor, tf.Tensor];
-      return tf.maximum(a, b);
-    });
+    return maxFeatureMap(singleTensor(inputs));
   }
 }
 
