@@ -84,7 +84,7 @@ describe('wasm kernel patches', () => {
     const run = () =>
       tf.tidy(() => {
         const x = values([4, 5, 6, 7], 5);
-        const y = op === 'sum' ? tf.sum(x, axes as number | number[], keepDims) : tf.mean(x, axes as number | number[], keepDims);
+        const y = op === 'sum' ? tf.sum(x, axes as unknown as number[], keepDims) : tf.mean(x, axes as unknown as number[], keepDims);
         return { shape: y.shape, data: y.dataSync() as Float32Array };
       });
     const { cpu, wasm } = await onBoth(run);
