@@ -22,7 +22,7 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   }
   const experts = markReplicas(
     config.experts.map((expert) => {
-      const dropDepth = expert.arch !== 'resnet' && expert.depth !== undefined;
+      const dropDepth = expert.arch === 'lcnn' && expert.depth !== undefined;
       const dropDomains = dropPretrainDomains && expert.pretrainDomains !== undefined;
       if (!dropDepth && !dropDomains && expert.replica === undefined) return expert;
       const copy = { ...expert } as Mutable<Expert>;

@@ -23,7 +23,7 @@ export const expertConfigSchema = {
       items: { type: 'integer', minimum: 1, maximum: 8 },
       minItems: 1,
       maxItems: 6,
-      description: 'resnet: residual blocks per stage (default [2, 2, 2, 2]).',
+      description: 'resnet: residual blocks per stage (default [2, 2, 2, 2]); sincnet: conv blocks after the filters (default [2, 2]); unused by lcnn.',
     },
     embeddingDim: { type: 'integer', minimum: 2, maximum: 4096, default: 64, description: 'size of the embedding the gate sees.' },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'dropout before the classifier head (architecture default when absent).' },
