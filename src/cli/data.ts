@@ -65,7 +65,7 @@ const synthCommand: CommandModule<object, SynthArgs> = {
     process.stdout.write(lines.join('\n') + '\n');
     if (args.stats) {
       const items = await loadDataset({ name: 'synth', adapter: 'csv', root }, { resultsDir: args.results });
-      const table = corpusStatistics(root, d, items);
+      const table = await corpusStatistics(root, d, items);
       const rows = [
         '',
         'domain  artefact statistic         bona fide   spoof   AUC | duration s (b/s)   RMS dBFS (b/s)   leading silence s (b/s)',

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { addNoise, addNoiseWithSnr } from '../../src/data/augment/noise.js';
-import { readWav } from '../../src/data/synth/wav.js';
+import { decodeAudioFile } from '../../src/data/audio/index.js';
 import { Rng } from '../../src/util/rng.js';
 
-const { samples: voiced } = readWav(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
+const { samples: voiced } = await decodeAudioFile(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
 const energy = (x: ArrayLike<number>): number => Array.prototype.reduce.call(x, (s: number, v: number) => s + v * v, 0) as number;
 
 describe('additive noise', () => {

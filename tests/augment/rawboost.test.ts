@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rawboost, rawBoostDefaults } from '../../src/data/augment/rawboost.js';
-import { readWav } from '../../src/data/synth/wav.js';
+import { decodeAudioFile } from '../../src/data/audio/index.js';
 import { Rng } from '../../src/util/rng.js';
 
 // One second of a voiced test signal at 16 kHz (copied from shared/golden).
-const { samples: voiced, sampleRate } = readWav(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
+const { samples: voiced, sampleRate } = await decodeAudioFile(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
 
 const peak = (x: Float32Array): number => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const energy = (x: ArrayLike<number>): number => Array.prototype.reduce.call(x, (s: number, v: number) => s + v * v, 0) as number;

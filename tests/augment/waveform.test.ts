@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { augmentWaveform } from '../../src/data/augment/waveform.js';
 import { augmentationRng, hasAugmentation, isAugmentationCacheable } from '../../src/data/augment/config.js';
 import { rawboost } from '../../src/data/augment/rawboost.js';
-import { readWav } from '../../src/data/synth/wav.js';
+import { decodeAudioFile } from '../../src/data/audio/index.js';
 import { Rng } from '../../src/util/rng.js';
 
-const { samples: voiced, sampleRate } = readWav(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
+const { samples: voiced, sampleRate } = await decodeAudioFile(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
 
 describe('augmentWaveform', () => {
   it('applies RawBoost then noise, deterministic in the seed', () => {

@@ -170,19 +170,20 @@ export function pitchSpread(samples: ArrayLike<number>, sampleRate: number): num
 }
 
 /**
- * Pitch jumps per second of voiced speech: voiced frames whose pitch differs from the
- * frame 20 ms later (same voiced run) by 1-6 semitones. Intonation moves far slower
- * (under about 0.6 semitone in 20 ms); octave errors are larger.
+ * Pitch jumps per second of voiced speech: pairs of voiced frames 20-60 ms apart whose
+ * pitch differs by 1.2-7 semitones at more than 45 semitones per second. Intonation moves
+ * slower (pitch accents reach about 30 st/s); octave errors are larger. Frames that
+ * straddle a discontinuity often fail the voicing test, hence the gap allowance.
  */
 export function pitchJumps(samples: ArrayLike<number>, sampleRate: number): number {
   const track = pitchTrack(samples, sampleRate);
   let jumps = 0;
-  for (let i = 0; i + 2 < track.length; i++) {
+  for (let i = 0; i < track.length; i++) {
     const a = track[i] as PitchFrame;
-    const b = track[i + 2] as PitchFrame;
-    if (Math.abs(b.time - a.time - 2 * frameSeconds) > 1e-6) continue;
+    const b = track.slice(i + 1).find((f) => f.time - a.time >= 2 * frameSeconds - 1e-6);
+    if (b === undefined || b.time - a.time > 6 * frameSeconds + 1e-6) continue;
     const step = Math.abs(12 * Math.log2(b.f0 / a.f0));
-    if (step > 1 && step < 6) jumps++;
+    if (step > 1.2 && step < 7 && step / (b.time - a.time) > 45) jumps++;
   }
   return track.length === 0 ? 0 : jumps / (track.length * frameSeconds);
 }

@@ -5,7 +5,7 @@ import type { DomainSpec } from './domains.js';
 import { familyNamed } from './families/index.js';
 import { gateSilences, normaliseLoudness } from './levels.js';
 import { naturalStyle, renderSpeech, type RenderStyle } from './render.js';
-import { drawPlan, drawTiming } from './script.js';
+import { audibleRange, drawPlan, drawTiming } from './script.js';
 import { drawVoice, type Voice } from './voice.js';
 import { SYNTH_VERSION } from './options.js';
 
@@ -26,6 +26,8 @@ export interface GeneratedItem {
   attack?: string;
   /** Loudness had to give way to the peak limit. */
   limited: boolean;
+  /** Where sound starts, seconds: the true leading silence. */
+  speechStart: number;
 }
 
 /** Speakers per split and domain: disjoint across splits, so evaluation voices are new. */
@@ -56,13 +58,15 @@ export function makeItem(request: ItemRequest): GeneratedItem {
     speech = fitLength(family.synthesize({ plan, voice, sampleRate, rng: rng.fork('family'), render }), Math.round(plan.durationSeconds * sampleRate));
     attack = family.name;
   }
-  gateSilences(speech, sampleRate, plan.speechStart, plan.speechEnd);
+  const [soundStart, soundEnd] = audibleRange(plan);
+  gateSilences(speech, sampleRate, soundStart, soundEnd);
   const speechRange: [number, number] = [Math.round(plan.speechStart * sampleRate), Math.round(plan.speechEnd * sampleRate)];
   const channelRng = rng.fork('channel');
   const recorded = applyChannel(speech, domain.channel, sampleRate, speechRange, channelRng);
   const target = channelRng.between(domain.channel.loudnessDb[0], domain.channel.loudnessDb[1]);
   const { samples, limited } = normaliseLoudness(recorded, target);
-  return attack === undefined ? { samples, speaker, limited } : { samples, speaker, attack, limited };
+  const speechStart = soundStart;
+  return attack === undefined ? { samples, speaker, limited, speechStart } : { samples, speaker, attack, limited, speechStart };
 }
 
 function fitLength(x: Float64Array, length: number): Float64Array {

@@ -88,6 +88,18 @@ export interface UtterancePlan {
   wander: Wander[];
 }
 
+/**
+ * From the first to the last segment that makes sound (a plan may open with a stop
+ * closure or end in a pause, which are silent). Gating outside this range keeps spectral
+ * processing from smearing energy into those silences.
+ */
+export function audibleRange(plan: UtterancePlan): [number, number] {
+  const sounding = plan.segments.filter((s) => s.kind !== 'closure' && s.kind !== 'pause');
+  const first = sounding[0];
+  const last = sounding[sounding.length - 1];
+  return first === undefined || last === undefined ? [plan.speechStart, plan.speechEnd] : [first.start, last.end];
+}
+
 export interface PlanTiming {
   durationSeconds: number;
   leadingSilenceSeconds: number;

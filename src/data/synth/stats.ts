@@ -1,8 +1,8 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { DatasetItem, Label } from '../item.js';
 import { statistics, trivialFeatures, type StatisticName } from './analysis.js';
 import type { SynthCorpusDescription } from './corpus.js';
-import { readWav } from './wav.js';
+import { decodeAudioFile } from '../audio/index.js';
 
 export interface ClassSummary {
   count: number;
@@ -28,8 +28,9 @@ export interface DomainStatistics {
  * the trivial features and of the domain's artefact statistic, and how well that
  * statistic alone separates the classes. For documentation and `ablate data synth --stats`.
  */
-export function corpusStatistics(root: string, description: SynthCorpusDescription, items: readonly DatasetItem[]): DomainStatistics[] {
-  return description.domains.map((domain) => {
+export async function corpusStatistics(root: string, description: SynthCorpusDescription, items: readonly DatasetItem[]): Promise<DomainStatistics[]> {
+  const table: DomainStatistics[] = [];
+  for (const domain of description.domains) {
     const statistic = domain.evidence.statistic as StatisticName;
     const values: Record<Label, number[]> = { bonafide: [], spoof: [] };
     const sums: Record<Label, ClassSummary> = {
@@ -37,7 +38,7 @@ export function corpusStatistics(root: string, description: SynthCorpusDescripti
       spoof: { count: 0, durationSeconds: 0, rmsDb: 0, leadingSilenceSeconds: 0, evidence: 0 },
     };
     for (const item of items.filter((i) => i.domain === domain.name)) {
-      const { samples, sampleRate } = readWav(item.path.startsWith('/') ? item.path : join(root, item.path));
+      const { samples, sampleRate } = await decodeAudioFile(isAbsolute(item.path) ? item.path : join(root, item.path));
       const trivial = trivialFeatures(samples, sampleRate);
       const value = statistics[statistic](samples, sampleRate);
       const sum = sums[item.label];
@@ -57,8 +58,9 @@ export function corpusStatistics(root: string, description: SynthCorpusDescripti
     }
     const direction = domain.evidence.spoof;
     const auc = rankAuc(direction === 'higher' ? values.spoof : values.spoof.map((v) => -v), direction === 'higher' ? values.bonafide : values.bonafide.map((v) => -v));
-    return { domain: domain.name, known: domain.known, family: domain.family, statistic, spoofDirection: direction, classes: sums, evidenceAuc: auc };
-  });
+    table.push({ domain: domain.name, known: domain.known, family: domain.family, statistic, spoofDirection: direction, classes: sums, evidenceAuc: auc });
+  }
+  return table;
 }
 
 /** P(positive > negative) + half the ties: the Mann-Whitney form of the ROC AUC. */

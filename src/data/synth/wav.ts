@@ -1,9 +1,7 @@
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 
 interface NodeWav {
   encode(channels: Float32Array[], options: { sampleRate: number; float?: boolean; bitDepth?: number }): Buffer;
-  decode(buffer: Buffer): { sampleRate: number; channelData: Float32Array[] };
 }
 
 // node-wav is CommonJS without type declarations; a typed require keeps strict mode honest.
@@ -22,12 +20,4 @@ export function encodeWav16(samples: Float32Array, sampleRate: number): Buffer {
     rounded[i] = v < 0 ? (v - 0.5) / 32768 : (v + 0.5) / 32767;
   }
   return wav.encode([rounded], { sampleRate, bitDepth: 16 });
-}
-
-/** Mono samples of a WAV file (the first channel) and its rate. */
-export function readWav(path: string): { samples: Float32Array; sampleRate: number } {
-  const decoded = wav.decode(readFileSync(path));
-  const first = decoded.channelData[0];
-  if (first === undefined) throw new Error(`${path}: WAV file without channels`);
-  return { samples: first, sampleRate: decoded.sampleRate };
 }
