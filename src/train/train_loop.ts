@@ -81,7 +81,8 @@ export interface TrainLoopOptions<B> {
     fingerprint?: string;
   };
   onEpoch?: (record: EpochRecord) => void | Promise<void>;
-  onStep?: (progress: { epoch: number; step: number; loss: number }) => void;
+  /** After every step (awaited: a worker can post a heartbeat or wait here). */
+  onStep?: (progress: { epoch: number; step: number; loss: number }) => void | Promise<void>;
   /** Checked between steps; an aborted run throws TrainingAborted and keeps its last checkpoint. */
   signal?: AbortSignal;
 }
@@ -259,7 +260,7 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
         lossSum += loss;
         steps++;
         state.step++;
-        options.onStep?.({ epoch, step: steps, loss });
+        await options.onStep?.({ epoch, step: steps, loss });
         // Let the worker thread see abort signals and post progress between steps.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
