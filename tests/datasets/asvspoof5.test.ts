@@ -52,8 +52,8 @@ describe('asvspoof5 adapter', () => {
     const root = tempDir();
     tree(root);
     const message = await failureOf(loadDataset({ name: 'asv5', adapter: 'asvspoof5', root, options: { trak: 1 } }));
-    expect(message).toContain('unknown option "trak" for asvspoof5');
+    expect(message).toContain('unknown option datasets.asv5.options.trak for asvspoof5');
     expect(message).toContain('track');
-    expect(await failureOf(loadDataset({ name: 'asv5', adapter: 'asvspoof5', root, options: { track: 3 } }))).toContain('options.track must be one of 1, 2 (got 3)');
+    expect(await failureOf(loadDataset({ name: 'asv5', adapter: 'asvspoof5', root, options: { track: 3 } }))).toContain('datasets.asv5.options.track must be one of 1, 2 (got 3)');
   });
 });

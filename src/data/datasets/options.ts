@@ -17,7 +17,7 @@ export function validateOptions(adapter: DatasetAdapter, datasetName: string, op
     compiled.set(adapter.optionsSchema, validate);
   }
   if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((error) => phrase(error, adapter));
+    const problems = (validate.errors ?? []).map((error) => phrase(error, adapter, datasetName));
     throw new UserError(
       `dataset "${datasetName}" (${adapter.name}): ${[...new Set(problems)].join('; ')}. Options of ${adapter.name}: ${Object.keys(adapter.optionsSchema.properties).join(', ')}.`,
     );
@@ -25,12 +25,13 @@ export function validateOptions(adapter: DatasetAdapter, datasetName: string, op
   return value;
 }
 
-function phrase(error: ErrorObject, adapter: DatasetAdapter): string {
-  const path = `options${error.instancePath.replace(/\//g, '.')}`;
+function phrase(error: ErrorObject, adapter: DatasetAdapter, datasetName: string): string {
+  // The JSON path as it reads in a sweep file.
+  const path = `datasets.${datasetName}.options${error.instancePath.replace(/\//g, '.')}`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return `unknown option "${String(params['additionalProperty'])}" for ${adapter.name}`;
+      return `unknown option ${path}.${String(params['additionalProperty'])} for ${adapter.name}`;
     case 'enum':
       return `${path} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(error.data)})`;
     case 'type':

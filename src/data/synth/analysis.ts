@@ -6,7 +6,7 @@ import { istft, magnitudes, stft } from './stft.js';
  * loudness, leading silence) and one per spoof family that exposes its artefact. They
  * back the corpus tests and `ablate data synth --stats`; none of them is a detector.
  */
-export type StatisticName = 'differenceKurtosis' | 'cepstralPeak' | 'pitchSpread' | 'pitchJumps' | 'mirrorCorrelation' | 'highBandRatio' | 'highBandPeriodicity';
+export type StatisticName = 'cepstralPeak' | 'pitchJumps' | 'mirrorCorrelation' | 'highBandRatio' | 'highBandPeriodicity';
 
 export interface TrivialFeatures {
   durationSeconds: number;
@@ -158,15 +158,6 @@ function medianSmoothed(track: PitchFrame[]): PitchFrame[] {
     window.sort((a, b) => a - b);
     return { ...frame, f0: window[Math.floor(window.length / 2)] as number };
   });
-}
-
-/** Spread (standard deviation, semitones) of the pitch of voiced frames. */
-export function pitchSpread(samples: ArrayLike<number>, sampleRate: number): number {
-  const track = pitchTrack(samples, sampleRate);
-  if (track.length < 3) return 0;
-  const st = track.map((f) => 12 * Math.log2(f.f0));
-  const mean = st.reduce((a, b) => a + b, 0) / st.length;
-  return Math.sqrt(st.reduce((a, b) => a + (b - mean) ** 2, 0) / st.length);
 }
 
 /**
@@ -343,32 +334,6 @@ export function highBandPeriodicity(samples: ArrayLike<number>, sampleRate: numb
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/**
- * Mean kurtosis of the differenced waveform over loud 20 ms frames. Voiced speech is
- * peaky (one sharp excitation per glottal closure, aligned across harmonics); phase that
- * is reconstructed rather than real spreads those peaks and lowers the kurtosis.
- */
-export function differenceKurtosis(samples: ArrayLike<number>, sampleRate: number): number {
-  const size = Math.round(0.02 * sampleRate);
-  const count = Math.floor((samples.length - 1) / size);
-  const frames: Array<{ energy: number; kurtosis: number }> = [];
-  for (let f = 0; f < count; f++) {
-    let m2 = 0;
-    let m4 = 0;
-    for (let i = f * size + 1; i <= (f + 1) * size; i++) {
-      const d = (samples[i] as number) - (samples[i - 1] as number);
-      m2 += d * d;
-      m4 += d ** 4;
-    }
-    m2 /= size;
-    m4 /= size;
-    frames.push({ energy: m2, kurtosis: m2 > 0 ? m4 / (m2 * m2) : 0 });
-  }
-  const loudest = frames.reduce((m, f) => Math.max(m, f.energy), 0);
-  const loud = frames.filter((f) => f.energy > loudest / 100);
-  return loud.length === 0 ? 0 : loud.reduce((a, f) => a + f.kurtosis, 0) / loud.length;
-}
-
 export function pearson(xs: readonly number[], ys: readonly number[]): number {
   const n = xs.length;
   if (n < 2) return 0;
@@ -388,9 +353,7 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
 }
 
 export const statistics: Readonly<Record<StatisticName, (samples: ArrayLike<number>, sampleRate: number) => number>> = {
-  differenceKurtosis,
   cepstralPeak,
-  pitchSpread,
   pitchJumps,
   mirrorCorrelation,
   highBandRatio,

@@ -27,7 +27,7 @@ export interface GeneratedItem {
   /** Loudness had to give way to the peak limit. */
   limited: boolean;
   /** Where sound starts, seconds: the true leading silence. */
-  speechStart: number;
+  soundStart: number;
 }
 
 /** Speakers per split and domain: disjoint across splits, so evaluation voices are new. */
@@ -65,8 +65,7 @@ export function makeItem(request: ItemRequest): GeneratedItem {
   const recorded = applyChannel(speech, domain.channel, sampleRate, speechRange, channelRng);
   const target = channelRng.between(domain.channel.loudnessDb[0], domain.channel.loudnessDb[1]);
   const { samples, limited } = normaliseLoudness(recorded, target);
-  const speechStart = soundStart;
-  return attack === undefined ? { samples, speaker, limited, speechStart } : { samples, speaker, attack, limited, speechStart };
+  return attack === undefined ? { samples, speaker, limited, soundStart } : { samples, speaker, attack, limited, soundStart };
 }
 
 function fitLength(x: Float64Array, length: number): Float64Array {

@@ -11,7 +11,7 @@ export const upsamplingImages: SpoofFamily = {
   evidence: { statistic: 'mirrorCorrelation', spoof: 'higher' },
   synthesize({ render, sampleRate }: FamilyInput): Float64Array {
     const half = render({}, sampleRate / 2);
-    const out = new Float64Array(Math.round((half.length * 2)));
+    const out = new Float64Array(half.length * 2);
     // Zero insertion followed by the kernel [0.5, 1, 0.5] = linear interpolation.
     for (let n = 0; n < half.length; n++) {
       const a = half[n] as number;
