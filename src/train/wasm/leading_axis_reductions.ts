@@ -1,17 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
-import { KernelScope } from './kernel_scope.js';
 
 /**
  * Sum and Mean over the leading axes of a tensor (bias gradients: sum of dy over batch,
  * height and width; batch-norm statistics) are slow on the wasm backend: it transposes the
  * reduced axes innermost first, a full copy of an activation-sized tensor (130 ms for one
- * conv1 bias gradient of the LCNN at batch 32). Such a reduction is a product with a row
- * of ones (1/N for the mean), which XNNPACK runs at memory speed. Other reductions go to
- * the original kernels. Hand-written because no library patches this backend.
+ * conv1 bias gradient of the LCNN at batch 32). Here they are one pass in JavaScript over
+ * the wasm heap, accumulating column sums in float64 (30 ms for that gradient; a product
+ * with a row of ones took 95 ms, XNNPACK repacking the big operand on every call). Other
+ * reductions go to the original kernels. Hand-written because no library patches this
+ * backend.
  */
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+interface WasmLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+function columnSums(source: Float32Array, columns: number, scale: number, out: Float32Array): void {
+  const sums = new Float64Array(columns);
+  for (let start = 0; start < source.length; start += columns) {
+    for (let c = 0; c < columns; c++) sums[c] = (sums[c] as number) + (source[start + c] as number);
+  }
+  for (let c = 0; c < columns; c++) out[c] = (sums[c] as number) * scale;
+}
 
 const wrappers = new WeakSet<tf.KernelFunc>();
 
@@ -35,17 +49,10 @@ function wrap(kernelName: string, scale: (count: number) => number): void {
     const kept = x.shape.slice(reduced);
     const columns = kept.reduce((a, b) => a * b, 1);
     if (rows === 0 || columns === 0) return originalFunc(args);
-    const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
-    try {
-      const weights = scope.run('Fill', {}, { shape: [1, 1, rows], value: scale(rows), dtype: 'float32' });
-      const matrix = scope.run('Reshape', { x }, { shape: [1, rows, columns] });
-      const product = scope.run('BatchMatMul', { a: weights, b: matrix }, { transposeA: false, transposeB: false });
-      const shape = keepDims ? [...new Array<number>(reduced).fill(1), ...kept] : kept;
-      return scope.finish(scope.run('Reshape', { x: product }, { shape }));
-    } catch (error) {
-      scope.dispose();
-      throw error;
-    }
+    const wasm = args.backend as unknown as WasmLike;
+    const out = wasm.makeOutput(keepDims ? [...new Array<number>(reduced).fill(1), ...kept] : kept, 'float32');
+    columnSums(wasm.typedArrayFromHeap(x), columns, scale(rows), wasm.typedArrayFromHeap(out));
+    return out;
   }) as tf.KernelFunc;
   wrappers.add(wrapper);
   tf.unregisterKernel(kernelName, 'wasm');
