@@ -24,35 +24,46 @@ interface CpuLike {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): TensorInfo;
 }
 
+function bits(values: Float32Array): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, values.length);
+}
+
+/*
+ * Both loops select bit patterns with an all-ones/all-zeros mask instead of branching:
+ * on real activations the larger half is a coin flip, and mispredicted branches made the
+ * branchy loop 3x slower. Selecting bits is exact (no arithmetic on the values).
+ */
+
 /** out[p, c] = max(x[p, c], x[p, c + half]) over pixels p. */
 function forward(x: Float32Array, out: Float32Array, channels: number): void {
-  const half = channels / 2;
-  const pixels = x.length / channels;
+  const xBits = bits(x);
+  const outBits = bits(out);
+  const half = channels >> 1;
+  const n = x.length;
   let o = 0;
-  for (let p = 0, i = 0; p < pixels; p++, i += channels) {
-    for (let c = 0; c < half; c++, o++) {
-      const a = x[i + c] as number;
-      const b = x[i + c + half] as number;
-      out[o] = a >= b ? a : b;
+  for (let i = 0; i < n; i += channels) {
+    const end = i + half;
+    for (let j = i; j < end; j++) {
+      const mask = -(+((x[j] as number) >= (x[j + half] as number))) | 0;
+      outBits[o++] = ((xBits[j] as number) & mask) | ((xBits[j + half] as number) & ~mask);
     }
   }
 }
 
 /** dy goes to the half that won (the first on ties, as tf.maximum's gradient does). */
 function backward(x: Float32Array, dy: Float32Array, dx: Float32Array, channels: number): void {
-  const half = channels / 2;
-  const pixels = x.length / channels;
+  const dyBits = bits(dy);
+  const dxBits = bits(dx);
+  const half = channels >> 1;
+  const n = x.length;
   let o = 0;
-  for (let p = 0, i = 0; p < pixels; p++, i += channels) {
-    for (let c = 0; c < half; c++, o++) {
-      const g = dy[o] as number;
-      if ((x[i + c] as number) >= (x[i + c + half] as number)) {
-        dx[i + c] = g;
-        dx[i + c + half] = 0;
-      } else {
-        dx[i + c] = 0;
-        dx[i + c + half] = g;
-      }
+  for (let i = 0; i < n; i += channels) {
+    const end = i + half;
+    for (let j = i; j < end; j++, o++) {
+      const mask = -(+((x[j] as number) >= (x[j + half] as number))) | 0;
+      const g = dyBits[o] as number;
+      dxBits[j] = g & mask;
+      dxBits[j + half] = g & ~mask;
     }
   }
 }

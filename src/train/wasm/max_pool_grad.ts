@@ -36,19 +36,19 @@ function poolGrad2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, [batch
         const p10 = p00 + row;
         const p11 = p10 + c;
         for (let k = 0; k < c; k++, o++) {
+          // Branch-free running argmax (strict >: the first maximum wins): which value
+          // is larger is a coin flip on real activations, and mispredicted branches
+          // dominate a branchy loop.
           let best = p00 + k;
           let value = x[best] as number;
-          const v01 = x[p01 + k] as number;
-          if (v01 > value) {
-            best = p01 + k;
-            value = v01;
-          }
-          const v10 = x[p10 + k] as number;
-          if (v10 > value) {
-            best = p10 + k;
-            value = v10;
-          }
-          if ((x[p11 + k] as number) > value) best = p11 + k;
+          let mask = -(+((x[p01 + k] as number) > value)) | 0;
+          best += (p01 + k - best) & mask;
+          value = x[best] as number;
+          mask = -(+((x[p10 + k] as number) > value)) | 0;
+          best += (p10 + k - best) & mask;
+          value = x[best] as number;
+          mask = -(+((x[p11 + k] as number) > value)) | 0;
+          best += (p11 + k - best) & mask;
           dx[p00 + k] = 0;
           dx[p01 + k] = 0;
           dx[p10 + k] = 0;
