@@ -8,7 +8,7 @@ export interface ExpertSpec {
   arch: ExpertArch;
   /** Channel multiplier (default 1): 0.25 makes a CPU-sized LCNN. */
   width?: number;
-  /** ResNet blocks per stage (default [2, 2, 2, 2], ResNet-18's); SincNet conv blocks after the filters (default [2, 2]). */
+  /** ResNet blocks per stage (default [2, 2, 2, 2], ResNet-18's); SincNet conv blocks per stage after the filters (default [2, 2]); not for the LCNN. */
   depth?: number[];
   /** Embedding size (default 64). */
   embeddingDim?: number;
@@ -44,6 +44,7 @@ export function resolveExpertSpec(spec: ExpertSpec, path = 'expert'): ResolvedEx
     fail(`${path}.depth`, 'an array of block counts (integers 1..16)', spec.depth);
   }
   if (spec.arch === 'resnet' && depth.length === 0) fail(`${path}.depth`, 'at least one stage', spec.depth);
+  if (spec.arch === 'lcnn' && depth.length > 0) fail(`${path}.depth`, 'nothing: the LCNN has the fixed depth of the authors\' table (use width to resize it)', spec.depth);
   const embeddingDim = spec.embeddingDim ?? 64;
   if (!Number.isInteger(embeddingDim) || embeddingDim < 2 || embeddingDim > 4096) fail(`${path}.embeddingDim`, 'an integer in [2, 4096]', spec.embeddingDim);
   const dropout = spec.dropout ?? 0;

@@ -102,6 +102,7 @@ describe('buildExpert', () => {
     expect(failure({ arch: 'lcnn', width: 0 }, [16, 32])).toMatch(/^experts\[1\]\.width: expected a number in \(0, 16\]/);
     expect(failure({ arch: 'resnet', depth: [2, 0] }, [16, 32])).toMatch(/^experts\[1\]\.depth/);
     expect(failure({ arch: 'lcnn', dropout: 1 }, [16, 32])).toMatch(/^experts\[1\]\.dropout/);
+    expect(failure({ arch: 'lcnn', depth: [2] }, [16, 32])).toMatch(/^experts\[1\]\.depth: expected nothing/);
     expect(failure({ arch: 'sincnet' }, [16, 32])).toMatch(/^experts\[1\]: sincnet takes \[samples\]/);
     expect(failure({ arch: 'lcnn' }, [4, 32])).toMatch(/at least 8 x 8/);
   });
