@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
  * Max-Feature-Map as one kernel (forward) and one gradient kernel, for the wasm and cpu
  * backends. Composed from tf ops, MFM costs a channel split, a maximum and, backwards, two
  * comparisons, two casts, two products and a concat, each a full pass over an
- * activation-sized tensor (about 1.2 s of a 5.5 s LCNN training step at batch 32, 64x128):
+ * activation-sized tensor (about 1.2 s per LCNN training step at batch 32, 64x128, on wasm):
  * here each direction is one pass in JavaScript over the backend's own buffers (the wasm
  * heap or the cpu backend's arrays). Hand-written because no library provides MFM. Other
  * backends (native TensorFlow) use the composite, which is exact too.

@@ -15,7 +15,7 @@ export interface Conv2DArgs extends LayerArgs {
 /**
  * A 2-D convolution (NHWC) computed as tf.conv2d plus a bias add, instead of tfjs-layers'
  * Conv2D, whose fused op computes every gradient eagerly: the input gradient of the first
- * layer, which nothing needs, cost 680 ms of a 5.5 s LCNN step (batch 32, 64x128) on wasm.
+ * layer, which nothing needs, cost 680 ms per LCNN step (batch 32, 64x128) on wasm.
  * With plain ops tfjs computes only the gradients on a path to a variable.
  */
 export class PlainConv2D extends tf.layers.Layer {
