@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExpert, experts } from '../../src/experts/registry.js';
 import type { ExpertSpec } from '../../src/experts/spec.js';
 import { initBackend } from '../../src/train/backend.js';
-import type { LabelledArray } from '../../src/train/batches.js';
+import { batchOf, type LabelledArray } from '../../src/train/batches.js';
+import { softmaxCrossEntropy } from '../../src/train/loss.js';
+import { logitsOf } from '../../src/train/scores.js';
+import { modelVariables } from '../../src/train/variables.js';
 import { trainClassifier } from '../../src/train/classifier.js';
 import { evaluateClassifier } from '../../src/train/scores.js';
 import { isUserError } from '../../src/util/errors.js';
@@ -45,6 +48,21 @@ describe.each(cases)('expert $spec.arch', ({ spec, train, validation, epochs, lr
     expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.8);
     expect(after.eer).toBeLessThan(EER_BOUND);
     expect(after.eer).toBeLessThan(before.eer);
+    model.dispose();
+  });
+
+  it('trains without kernels the wasm backend lacks (gather and its gradient, einsum, FFT)', async () => {
+    const { model } = buildExpert(spec, train.itemShape, 7);
+    const { trainable } = modelVariables(model);
+    const batch = batchOf(train, [0, 1, 2, 3]);
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor[]), batch.labels, 0.1), trainable);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const kernels = new Set(profile.kernels.map((kernel) => kernel.name));
+    expect(kernels.has('Conv2D') || kernels.has('FusedConv2D')).toBe(true);
+    for (const missing of ['GatherV2', 'GatherNd', 'UnsortedSegmentSum', 'Einsum', 'FFT', 'IFFT', 'RFFT']) expect(kernels.has(missing)).toBe(false);
+    tf.dispose([batch.x, batch.labels]);
     model.dispose();
   });
 
