@@ -7,6 +7,10 @@ import { statusCommand } from './status.js';
 import { exportCommand } from './export.js';
 import { scoreCommand } from './score.js';
 import { featuresCommand } from './features.js';
+import { reportCommand } from './report.js';
+import { compareCommand } from './compare.js';
+import { workerCommand } from './worker.js';
+import { collectCommand } from './collect.js';
 
 /**
  * Every `ablate` command, one module per file. Add a command by writing
@@ -22,4 +26,8 @@ export const commands: Array<CommandModule<any, any>> = [
   exportCommand,
   scoreCommand,
   featuresCommand,
+  reportCommand,
+  compareCommand,
+  workerCommand,
+  collectCommand,
 ];

@@ -8,8 +8,9 @@ import { defaultWorkers } from '../exec/pool.js';
 import { backendChoices, type BackendChoice } from '../exec/protocol.js';
 import { exitCodeFor } from '../exec/signals.js';
 import type { Plan } from '../search/index.js';
+import { rejectSlurmOnlyOptions, slurmRunOptions, slurmSettings, submitSweep, type SlurmCliArgs } from '../exec/slurm/index.js';
 
-export interface RunArgs {
+export interface RunArgs extends SlurmCliArgs {
   sweep?: string;
   results: string;
   workers?: number;
@@ -23,6 +24,8 @@ export const runOptions = {
   backend: { choices: backendChoices, default: 'auto', describe: 'TensorFlow.js backend: auto takes the fastest that loads (tensorflow-gpu, tensorflow, wasm, cpu)' },
   'max-attempts': { type: 'number', default: 2, describe: 'attempts per job before it fails for good (in this run)' },
   quiet: { type: 'boolean', default: false, describe: 'print only the final summary' },
+  // --executor slurm and its options (src/exec/slurm/options.ts).
+  ...slurmRunOptions,
 } as const;
 
 /** `ablate run <sweep>`: run every job of the sweep that is not done yet. */
@@ -37,6 +40,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise<void> {
+  // --executor slurm submits job arrays and returns (src/exec/slurm); resume shares this path.
+  if (args.executor === 'slurm') {
+    submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: Math.max(1, args['max-attempts']), settings: slurmSettings(args) });
+    return;
+  }
+  rejectSlurmOnlyOptions(args);
   const outcome = await runSweep({
     plan,
     spec,
