@@ -36,7 +36,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
 };
 
 function toCsv(rows: ReturnType<typeof resultRows>): string {
-  const params = [...new Set(rows.flatMap((r) => Object.keys(r.params)))];
+  // `kind` has its own column.
+  const params = [...new Set(rows.flatMap((r) => Object.keys(r.params)))].filter((p) => p !== 'kind');
   const metrics = metricOrder(rows);
   const header = ['trial', 'kind', 'state', ...params, 'dataset', 'group', ...metrics];
   const body = rows.map((r) => [

@@ -1,7 +1,42 @@
 import type { JobContext } from '../../exec/protocol.js';
 import type { JobResult } from '../../store/index.js';
+import { initBackend, type BackendInfo } from '../index.js';
+import { featuresJob } from './features-job.js';
+import { pretrainJob } from './pretrain-job.js';
+import { trainMoeJob } from './train-moe-job.js';
+import { evaluateJob } from './evaluate-job.js';
 
-/** Dispatches a planned job to its implementation. */
+let backend: Promise<BackendInfo> | null = null;
+
+/**
+ * Runs one planned job in this worker thread. The TensorFlow.js backend is set up once per
+ * thread (with its self-test) the first time a job needs it.
+ */
 export async function runJob(context: JobContext): Promise<JobResult> {
-  throw new Error(`job kind ${context.job.kind} has no implementation yet`);
+  if (context.job.kind !== 'features') {
+    backend ??= initBackend(context.backend, { log: (line) => context.log(line) });
+    const info = await backend.catch((error: unknown) => {
+      backend = null;
+      throw error;
+    });
+    context.usingBackend(info.name);
+    const result = await dispatch(context);
+    return { ...result, backend: info.name };
+  }
+  return dispatch(context);
+}
+
+function dispatch(context: JobContext): Promise<JobResult> {
+  switch (context.job.kind) {
+    case 'features':
+      return featuresJob(context);
+    case 'pretrain':
+      return pretrainJob(context);
+    case 'train-moe':
+      return trainMoeJob(context);
+    case 'evaluate':
+      return evaluateJob(context);
+    default:
+      throw new Error(`unknown job kind ${context.job.kind}`);
+  }
 }

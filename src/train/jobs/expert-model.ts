@@ -1,0 +1,26 @@
+import type { ResolvedExpert } from '../../search/schema/index.js';
+import { buildExpert, type BuiltExpert } from '../../experts/index.js';
+import { canonicalJson } from '../../util/hash.js';
+import { deriveSeed } from '../../util/rng.js';
+
+/**
+ * Build one expert of a trial. Its initialisation seed derives from the trial seed and
+ * the expert's whole config (replica index included), so the same expert in another trial
+ * with the same seed starts from the same weights, and copies in one set do not.
+ */
+export function buildTrialExpert(expert: ResolvedExpert, itemShape: number[], trialSeed: number, sampleRate: number, name: string): BuiltExpert {
+  const seed = deriveSeed(trialSeed, 'expert-init', canonicalJson(expert));
+  return buildExpert(
+    {
+      arch: expert.arch,
+      ...(expert.width !== undefined ? { width: expert.width } : {}),
+      ...(expert.depth !== undefined ? { depth: expert.depth } : {}),
+      ...(expert.embeddingDim !== undefined ? { embeddingDim: expert.embeddingDim } : {}),
+      ...(expert.dropout !== undefined ? { dropout: expert.dropout } : {}),
+      ...(expert.arch === 'sincnet' ? { sampleRate } : {}),
+    },
+    itemShape,
+    seed,
+    { name },
+  );
+}

@@ -1,0 +1,36 @@
+import { JobInterrupted, type JobContext } from '../../exec/protocol.js';
+import type { JobResult } from '../../store/index.js';
+import type { FeatureConfig } from '../../search/schema/index.js';
+import { writeFileAtomically } from '../../util/atomic.js';
+import { join } from 'node:path';
+import { describeFile } from './artifacts.js';
+import { clipPolicy, evaluationSets, featuresFor, itemsFor, validationSelectors, type JobData } from './job-data.js';
+
+/**
+ * Compute (or find in the cache) the features of every item the trial's stages read: the
+ * training and validation selectors with the training crop, the evaluation sets with the
+ * centre crop. Later jobs read them from the cache; this job makes sure it happens once.
+ */
+export async function featuresJob(context: JobContext): Promise<JobResult> {
+  const features = context.job.inputs['features'] as unknown as FeatureConfig;
+  const data = context.job.inputs['data'] as unknown as JobData;
+  const { resultsDir } = context;
+  const sets: Array<{ name: string; split: 'train' | 'dev' | 'eval'; stage: 'train' | 'eval'; selectors: string[] }> = [
+    ...data.train.map((s) => ({ name: s, split: 'train' as const, stage: 'train' as const, selectors: [s] })),
+    ...validationSelectors(data).map((s) => ({ name: s, split: 'dev' as const, stage: 'eval' as const, selectors: [s] })),
+    ...evaluationSets(data).map((set) => ({ name: set.name, split: 'eval' as const, stage: 'eval' as const, selectors: [set.name] })),
+  ];
+  const summary: Array<{ set: string; split: string; items: number; shape: number[]; skipped: number }> = [];
+  for (const [index, set] of sets.entries()) {
+    // Shards already written stay in the cache; the resumed job computes only the rest.
+    if (context.stopRequested()) throw new JobInterrupted();
+    const items = await itemsFor(data, set.selectors, set.split, resultsDir);
+    const result = await featuresFor(items, features, clipPolicy(data, set.stage), resultsDir, (done, total) =>
+      context.progress({ stage: 'features', step: done, steps: total, message: `${set.name} ${set.split} (${index + 1}/${sets.length})` }),
+    );
+    summary.push({ set: set.name, split: set.split, items: result.ids.length, shape: result.itemShape, skipped: items.length - result.ids.length });
+  }
+  const manifest = join(context.jobDir, 'features.json');
+  await writeFileAtomically(manifest, JSON.stringify({ features, sets: summary }, null, 2) + '\n');
+  return { artifacts: [describeFile(resultsDir, 'manifest', manifest)], summary: { sets: summary } };
+}

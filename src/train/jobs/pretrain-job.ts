@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { JobContext } from '../../exec/protocol.js';
+import type { JobResult } from '../../store/index.js';
+import type { ResolvedExpert, TrainingConfig } from '../../search/schema/index.js';
+import { deriveSeed } from '../../util/rng.js';
+import { trainClassifier, bonafideScores } from '../index.js';
+import { eerAndAuc } from '../../metrics/index.js';
+import { describeFolder } from './artifacts.js';
+import { clipPolicy, featuresFor, itemsFor, type JobData } from './job-data.js';
+import { classifierHyperParams } from './hyper.js';
+import { epochMetrics } from './epochs.js';
+import { asInterruptible, stopSignal } from './interrupt.js';
+import { expertVariables, modelDir, saveWeights } from './model-artifact.js';
+import { buildTrialExpert } from './expert-model.js';
+
+/**
+ * Train one expert alone on its training data (MILE: all training selectors; MELE: its
+ * own): class-balanced batches, AdamW, cosine schedule, early stopping on validation, an
+ * atomic checkpoint per epoch to resume from. The weights are the job's output, shared by
+ * every trial that needs this expert.
+ */
+export async function pretrainJob(context: JobContext): Promise<JobResult> {
+  const inputs = context.job.inputs;
+  const expert = inputs['expert'] as unknown as ResolvedExpert;
+  const trainOn = inputs['trainOn'] as string[];
+  const hp = classifierHyperParams(inputs['hp'] as TrainingConfig);
+  const seed = inputs['seed'] as number;
+  const data = inputs['data'] as unknown as JobData;
+  const { resultsDir } = context;
+  // An expert pre-trained on one domain validates on that domain's dev split.
+  const validationOn = data.validation && data.validation.length > 0 ? data.validation : trainOn;
+  context.progress({ stage: 'loading features' });
+  const train = await featuresFor(await itemsFor(data, trainOn, 'train', resultsDir), expert.features, clipPolicy(data, 'train'), resultsDir);
+  const validation = await featuresFor(await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
+  const built = buildTrialExpert(expert, train.itemShape, seed, data.sampleRate ?? 16000, 'expert');
+  const { signal, poll } = stopSignal(context);
+  const epochs = [];
+  try {
+    const result = await asInterruptible(() =>
+      trainClassifier({
+        model: built.model,
+        train: { x: train.x, itemShape: train.itemShape, labels: train.labels },
+        validation: { x: validation.x, itemShape: validation.itemShape, labels: validation.labels },
+        hp,
+        seed: deriveSeed(seed, 'pretrain-loop', context.job.key),
+        checkpoint: { dir: join(context.jobDir, 'checkpoint'), resume: true },
+        signal,
+        onStep: ({ epoch, step, loss }) => {
+          poll();
+          context.progress({ stage: 'pretrain', epoch: epoch + 1, epochs: hp.epochs, step: step + 1, loss });
+        },
+        onEpoch: (record) => {
+          const metrics = epochMetrics('pretrain', record);
+          context.epoch(metrics);
+          context.progress({ stage: 'pretrain', epoch: record.epoch + 1, epochs: hp.epochs, loss: record.trainLoss });
+        },
+      }),
+    );
+    for (const record of result.history) epochs.push(epochMetrics('pretrain', record));
+    // The decision threshold (for balanced accuracy at evaluation) is fixed on validation data.
+    const scores = bonafideScores(built.model, validation.x, validation.itemShape);
+    const { eer, eerThreshold } = eerAndAuc(scores, validation.labels);
+    const dir = modelDir(context.jobDir);
+    await saveWeights(dir, expertVariables(built.model), { threshold: eerThreshold, valEer: eer, itemShape: train.itemShape });
+    return {
+      artifacts: describeFolder(resultsDir, 'model', dir),
+      epochs,
+      summary: {
+        epochs: result.epochs,
+        bestEpoch: result.bestEpoch + 1,
+        bestMetric: result.bestMetric,
+        stoppedEarly: result.stoppedEarly,
+        resumedFromEpoch: result.resumedFromEpoch,
+        valEer: eer,
+        threshold: eerThreshold,
+        trainItems: train.ids.length,
+        validationItems: validation.ids.length,
+      },
+    };
+  } finally {
+    built.model.dispose();
+  }
+}
