@@ -34,3 +34,29 @@ export function dependencyLevels(plan: Plan, submit: Set<string>): JobSpec[][] {
   }
   return levels.filter((jobs) => jobs !== undefined);
 }
+
+export interface ArrayPlan {
+  level: number;
+  /** "2/3" when a level needs several arrays, else null. */
+  partLabel: string | null;
+  /** File name stem: level-<n> or level-<n>-<part>. */
+  name: string;
+  jobs: JobSpec[];
+}
+
+/** One array per level, or several where a level has more jobs than Slurm's MaxArraySize allows. */
+export function splitArrays(levels: JobSpec[][], maxSize: number): ArrayPlan[] {
+  const arrays: ArrayPlan[] = [];
+  levels.forEach((jobs, i) => {
+    const parts = Math.ceil(jobs.length / maxSize);
+    for (let part = 0; part < parts; part++) {
+      arrays.push({
+        level: i + 1,
+        partLabel: parts > 1 ? `${part + 1}/${parts}` : null,
+        name: parts > 1 ? `level-${i + 1}-${part + 1}` : `level-${i + 1}`,
+        jobs: jobs.slice(part * maxSize, (part + 1) * maxSize),
+      });
+    }
+  });
+  return arrays;
+}

@@ -100,6 +100,8 @@ export interface SlurmManifest {
 /** One level of a submission: its manifest, script and the array job Slurm gave it. */
 export interface SubmittedLevel {
   level: number;
+  /** "2/3" when the level was split into several arrays (MaxArraySize), else null. */
+  part: string | null;
   manifest: string;
   script: string;
   arrayJobId: string;

@@ -7,6 +7,8 @@ export interface ScriptInput {
   submission: string;
   level: number;
   levels: number;
+  /** "2/3" when the level is split over several arrays. */
+  part?: string | null;
   /** Job keys by array index (shown in the script for people reading it). */
   jobs: Array<{ key: string; kind: string }>;
   manifest: string;
@@ -35,7 +37,7 @@ export function renderScript(input: ScriptInput): string {
   const kinds = [...new Set(input.jobs.map((j) => j.kind))].join(', ');
   const lines = [
     '#!/bin/bash',
-    `# ablate sweep ${input.sweep}, submission ${input.submission}: level ${input.level} of ${input.levels} (${count} job(s): ${kinds}).`,
+    `# ablate sweep ${input.sweep}, submission ${input.submission}: level ${input.level} of ${input.levels}${input.part ? `, array ${input.part} of the level` : ''} (${count} job(s): ${kinds}).`,
     '# Each array task runs the job at its index of the manifest (array index -> job, with the trial configs):',
     `#   ${input.manifest}`,
     `#SBATCH --job-name=ablate-${input.sweep}-${input.level}`,

@@ -46,3 +46,14 @@ export function scancel(ids: string[]): void {
 export function requeue(jobId: string): CommandOutcome {
   return slurmCommand('scontrol', ['requeue', jobId]);
 }
+
+/**
+ * Slurm's MaxArraySize (array indexes run from 0 to MaxArraySize - 1): 1001 unless the
+ * cluster sets it, which is also the answer where Slurm cannot be asked (a dry run elsewhere).
+ */
+export function maxArraySize(): number {
+  const outcome = slurmCommand('scontrol', ['show', 'config']);
+  const match = /^MaxArraySize\s*=\s*(\d+)/m.exec(outcome.stdout);
+  const value = match ? Number(match[1]) : 1001;
+  return value > 0 ? value : 1001;
+}

@@ -16,10 +16,10 @@ import { buildManifest, trialsByJob } from './manifest.js';
 import type { SlurmSettings } from './options.js';
 import { readResultFile, type SubmissionRecord, type SubmittedLevel } from './records.js';
 import { renderScript } from './script.js';
-import { sbatch, scancel, slurmCommand } from './slurm-cli.js';
+import { maxArraySize, sbatch, scancel, slurmCommand } from './slurm-cli.js';
 import { newSubmissionId, submissionFileName } from './submissions.js';
 import { querySlurm, type SlurmQuery } from './task-states.js';
-import { dependencyLevels } from './levels.js';
+import { dependencyLevels, splitArrays } from './levels.js';
 
 export interface SlurmSubmitOptions {
   plan: Plan;
@@ -116,36 +116,37 @@ function submitMissing(db: Db, options: SlurmSubmitOptions, layout: SlurmLayout,
   const trials = trialsByJob(plan);
   const runnerModule = runnerModuleUrl();
   outcome.submission = submission;
-  levels.forEach((jobs, i) => {
-    const level = i + 1;
-    const manifestPath = join(dir, `level-${level}.json`);
-    const scriptPath = join(dir, `level-${level}.sbatch`);
+  const arrays = splitArrays(levels, maxArraySize());
+  for (const array of arrays) {
+    const { level, jobs } = array;
+    const manifestPath = join(dir, `${array.name}.json`);
+    const scriptPath = join(dir, `${array.name}.sbatch`);
     const manifest = buildManifest(
       { plan, jobs, submission, level, levels: levels.length, resultsDir: resolve(options.resultsDir), runnerModule, backend: options.backend, maxAttempts: options.maxAttempts, heartbeatSeconds: settings.heartbeatSeconds },
       trials,
     );
     writeFileAtomicallySync(manifestPath, JSON.stringify(manifest));
     const dependency = dependencyOf(jobs, arrayOf, aliveTask);
-    const script = renderScript({ sweep, submission, level, levels: levels.length, jobs, manifest: manifestPath, logs: layout.logs, workingDir: process.cwd(), dependency, settings, command: ablateCommand() });
+    const script = renderScript({ sweep, submission, level, levels: levels.length, part: array.partLabel, jobs, manifest: manifestPath, logs: layout.logs, workingDir: process.cwd(), dependency, settings, command: ablateCommand() });
     writeFileAtomicallySync(scriptPath, script);
     outcome.scripts.push(script);
     let arrayJobId: string;
     try {
       arrayJobId = sbatch(scriptPath);
     } catch (error) {
-      if (!isUserError(error) || level === 1) throw error;
-      throw new UserError(`${error.message}\nLevels 1-${level - 1} of submission ${submission} were submitted; fix the problem and run \`ablate resume ${sweep} --executor slurm\`, which submits only what is missing.`);
+      if (!isUserError(error) || record.levels.length === 0) throw error;
+      throw new UserError(`${error.message}\nThe arrays before ${array.name} of submission ${submission} were submitted; fix the problem and run \`ablate resume ${sweep} --executor slurm\`, which submits only what is missing.`);
     }
     for (const job of jobs) arrayOf.set(job.key, arrayJobId);
-    const submitted: SubmittedLevel = { level, manifest: manifestPath, script: scriptPath, arrayJobId, jobs: jobs.map((j) => j.key), dependency };
+    const submitted: SubmittedLevel = { level, part: array.partLabel, manifest: manifestPath, script: scriptPath, arrayJobId, jobs: jobs.map((j) => j.key), dependency };
     record.levels.push(submitted);
     outcome.levels.push(submitted);
-    // After every level, so a failure halfway leaves a record of what Slurm has.
+    // After every array, so a failure halfway leaves a record of what Slurm has.
     writeFileAtomicallySync(join(dir, submissionFileName), JSON.stringify(record, null, 1));
-  });
-  out(`Submitted ${submit.size} job(s) of ${sweep} in ${levels.length} array(s) (submission ${submission}):\n`);
+  }
+  out(`Submitted ${submit.size} job(s) of ${sweep} in ${arrays.length} array(s) (submission ${submission}):\n`);
   for (const level of outcome.levels) {
-    out(`  level ${level.level}: Slurm job ${level.arrayJobId}, ${level.jobs.length} task(s) (${kindsOf(plan, level.jobs)})${level.dependency ? `, after ${level.dependency.replace(/^afterok:/, '')}` : ''}\n`);
+    out(`  level ${level.level}${level.part ? ` part ${level.part}` : ''}: Slurm job ${level.arrayJobId}, ${level.jobs.length} task(s) (${kindsOf(plan, level.jobs)})${level.dependency ? `, after ${level.dependency.replace(/^afterok:/, '')}` : ''}\n`);
   }
   if (done > 0 || alive.length > 0) out(`  ${done} job(s) already done${alive.length > 0 ? `, ${alive.length} still queued or running (${summariseTasks(alive)})` : ''}.\n`);
   out(`Follow with \`ablate status ${sweep}\` (it collects results first); \`ablate resume ${sweep} --executor slurm\` submits again what failed or was cancelled.\n`);
@@ -211,15 +212,16 @@ function dryRun(options: SlurmSubmitOptions, out: (text: string) => void): Submi
   const submission = newSubmissionId();
   const dir = join(layout.submissions, submission);
   const arrayOf = new Map<string, string>();
-  out(`# Dry run: ${submit.size} job(s) of ${sweep} in ${levels.length} array(s); ${doneKeys.size} done. Nothing was written or submitted.\n`);
-  levels.forEach((jobs, i) => {
-    const level = i + 1;
+  const arrays = splitArrays(levels, maxArraySize());
+  out(`# Dry run: ${submit.size} job(s) of ${sweep} in ${arrays.length} array(s); ${doneKeys.size} done. Nothing was written or submitted.\n`);
+  for (const array of arrays) {
+    const { level, jobs } = array;
     const dependency = dependencyOf(jobs, arrayOf, new Map());
-    const script = renderScript({ sweep, submission, level, levels: levels.length, jobs, manifest: join(dir, `level-${level}.json`), logs: layout.logs, workingDir: process.cwd(), dependency, settings, command: ablateCommand() });
-    for (const job of jobs) arrayOf.set(job.key, `<level-${level}-job-id>`);
+    const script = renderScript({ sweep, submission, level, levels: levels.length, part: array.partLabel, jobs, manifest: join(dir, `${array.name}.json`), logs: layout.logs, workingDir: process.cwd(), dependency, settings, command: ablateCommand() });
+    for (const job of jobs) arrayOf.set(job.key, `<${array.name}-job-id>`);
     outcome.scripts.push(script);
-    out(`\n# ---- ${join(dir, `level-${level}.sbatch`)} ----\n${script}`);
-  });
+    out(`\n# ---- ${join(dir, `${array.name}.sbatch`)} ----\n${script}`);
+  }
   return outcome;
 }
 
