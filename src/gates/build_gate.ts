@@ -51,9 +51,6 @@ class LayersGate implements Gate {
 
   dispose(): void {
     this.model.dispose();
-    // tfjs-layers counts a layer applied to several inputs (the enhanced gate's shared
-    // batch norm) once per use and model.dispose() releases it only once: free what is left.
-    for (const { variable } of this.variables) if (!variable.isDisposed) variable.dispose();
   }
 }
 

@@ -37,15 +37,25 @@ export class GateParts {
   /**
    * The Enhanced MoE's view of the experts (ICASSP 2025 code): each expert's embedding
    * through its own Linear(d_i -> dim), one batch norm shared by all experts, LeakyReLU;
-   * plus the cross term. Returns the n projections followed by the cross term, each
-   * [batch, dim].
+   * plus the cross term. Returns tokens [batch, experts + 1, dim]: the n projections, then
+   * the cross term.
+   *
+   * The shared batch norm normalises the experts' projections together (statistics over
+   * batch and experts) rather than once per expert: applied per expert, training
+   * normalises each with its own batch statistics while the moving statistics become a
+   * blend of all experts' that inference then applies to each. On the toy problem of
+   * tests/moe that mismatch left the inference loss at 0.61 while the training loss reached
+   * 0.20 (transformer gate; 0.46 against 0.32 with the pooled statistics).
    */
-  enhancedFeatures(embeddings: Sym[], dim: number): Sym[] {
-    const norm = this.batchNorm('proj_bn');
-    const act = this.leaky('proj_act');
-    const projections = embeddings.map((embedding, i) => act.apply(norm.apply(this.dense(`proj${i}`, dim, embedding))) as Sym);
-    const cross = new CrossTerm({ name: `${this.name}_cross` }).apply(projections) as Sym;
-    return [...projections, cross];
+  enhancedTokens(embeddings: Sym[], dim: number): Sym {
+    const projections = embeddings.map(
+      (embedding, i) => tf.layers.reshape({ name: `${this.name}_proj${i}_token`, targetShape: [1, dim] }).apply(this.dense(`proj${i}`, dim, embedding)) as Sym,
+    );
+    let tokens = projections.length === 1 ? (projections[0] as Sym) : (tf.layers.concatenate({ name: `${this.name}_proj_tokens`, axis: 1 }).apply(projections) as Sym);
+    tokens = this.leaky('proj_act').apply(this.batchNorm('proj_bn').apply(tokens)) as Sym;
+    const cross = new CrossTerm({ name: `${this.name}_cross` }).apply(tokens) as Sym;
+    const crossToken = tf.layers.reshape({ name: `${this.name}_cross_token`, targetShape: [1, dim] }).apply(cross) as Sym;
+    return tf.layers.concatenate({ name: `${this.name}_tokens`, axis: 1 }).apply([tokens, crossToken]) as Sym;
   }
 
   /** The standard input summarised into `segments` tokens [batch, segments, features] (see StandardSummary). */

@@ -13,7 +13,7 @@ type Sym = tf.SymbolicTensor;
 export function mlpGateGraph(parts: GateParts, inputs: Sym[], options: { enhanced: boolean; hidden: number; dim: number; dropout: number; numExperts: number; noisy: boolean }): Sym[] {
   let features: Sym;
   if (options.enhanced) {
-    features = tf.layers.concatenate({ name: `${parts.name}_features`, axis: -1 }).apply(parts.enhancedFeatures(inputs, options.dim)) as Sym;
+    features = tf.layers.flatten({ name: `${parts.name}_features` }).apply(parts.enhancedTokens(inputs, options.dim)) as Sym;
   } else {
     const tokens = parts.standardTokens(inputs[0] as Sym, 1);
     features = tf.layers.flatten({ name: `${parts.name}_features` }).apply(tokens) as Sym;

@@ -48,6 +48,9 @@ export function topKMask(values: tf.Tensor2D, k: number): tf.Tensor2D {
  *   G = softmax(KeepTopK(H, k))); their logits get no gradient.
  * - noisy-topk: in training, H = logits + N(0, 1) x noiseStd drawn from `noiseSeed`, then
  *   topk on H; in inference the clean logits (no noise).
+ * With k = 1 the selected expert's weight is always exactly 1, so the mixture loss gives
+ * the gate no gradient; it then learns only from a balancing loss (the Switch loss, whose
+ * router probabilities are differentiable). Use k >= 2 for a gate that learns to route.
  */
 export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 'mode' | 'k'>, options: RouteOptions): Routed {
   return tf.tidy(() => {

@@ -29,10 +29,7 @@ export function transformerGateGraph(
   const { dim } = options;
   let tokens: Sym;
   if (options.enhanced) {
-    const vectors = parts.enhancedFeatures(inputs, dim).map(
-      (vector, i) => tf.layers.reshape({ name: `${parts.name}_token${i}`, targetShape: [1, dim] }).apply(vector) as Sym,
-    );
-    tokens = tf.layers.concatenate({ name: `${parts.name}_tokens`, axis: 1 }).apply(vectors) as Sym;
+    tokens = parts.enhancedTokens(inputs, dim);
   } else {
     tokens = parts.dense('token_proj', dim, parts.standardTokens(inputs[0] as Sym, STANDARD_GATE_TOKENS));
   }

@@ -57,7 +57,8 @@ describe('buildGate', () => {
           const noiseHead = gate.trainable.filter((v) => v.name.startsWith('gate_noise'));
           expect(withGradient.length).toBe(gate.trainable.length - noiseHead.length);
 
-          tf.dispose([value, ...Object.values(grads), out.logits, out.noiseStd, same.logits, same.noiseStd, different.logits, different.noiseStd, ...inputs]);
+          const outputs = [out, same, different].flatMap(({ logits, noiseStd }) => (noiseStd === null ? [logits] : [logits, noiseStd]));
+          tf.dispose([value, ...Object.values(grads), ...outputs, ...inputs]);
           gate.dispose();
           twin.dispose();
           other.dispose();
@@ -72,6 +73,7 @@ describe('buildGate', () => {
     const names = gate.variables.map((v) => v.name);
     for (let i = 0; i < 4; i++) expect(names).toContain(`gate_proj${i}/kernel`);
     expect(names.filter((n) => n.startsWith('gate_proj_bn/'))).toHaveLength(4); // gamma, beta, moving mean and variance: one set
+    expect((gate.model.getLayer('gate_proj_bn').getWeights()[0] as tf.Tensor).shape).toEqual([32]);
     expect(names).toContain('gate_cross/scale');
     const fc1 = gate.model.getLayer('gate_fc1').getWeights()[0] as tf.Tensor;
     expect(fc1.shape).toEqual([(4 + 1) * 32, 64]);
@@ -124,19 +126,20 @@ describe('gate layers', () => {
     tf.dispose([x, out, wave, segments]);
   });
 
-  it('CrossTerm is the element-wise product of its inputs times a learned vector', () => {
+  it('CrossTerm is the element-wise product of the expert tokens times a learned vector', () => {
     const a = randomTensor([3, 4], 1);
     const b = randomTensor([3, 4], 2);
+    const tokens = tf.stack([a, b], 1);
     const layer = new CrossTerm({});
-    const out = layer.apply([a, b]) as tf.Tensor;
+    const out = layer.apply(tokens) as tf.Tensor;
     const scale = tf.tensor1d([1, 2, 3, 4]);
     layer.setWeights([scale]);
-    const scaled = layer.apply([a, b]) as tf.Tensor;
+    const scaled = layer.apply(tokens) as tf.Tensor;
     const expected = tf.mul(tf.mul(a, b), scale);
     expect(Array.from(out.dataSync())).toEqual(Array.from(tf.mul(a, b).dataSync()));
     const got = scaled.dataSync();
     expected.dataSync().forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
-    tf.dispose([a, b, out, scale, scaled, expected]);
+    tf.dispose([a, b, tokens, out, scale, scaled, expected]);
   });
 
   it('SelfAttention matches scaled dot-product attention computed by hand', () => {
