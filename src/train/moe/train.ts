@@ -1,0 +1,90 @@
+import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
+import { balancedMultiBatches } from './batches.js';
+import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
+import type { MoeBatch, MultiInputData } from './data.js';
+import { evaluateMixture } from './evaluate_mixture.js';
+import type { CachedBatch, Mixture } from './mixture.js';
+
+/** The mixture stage's hyper-parameters: the loop's plus batching (label smoothing lives in the Mixture). */
+export interface MixtureHyperParams extends LoopHyperParams {
+  batchSize: number;
+  /** Steps per epoch; default: as many items as the training set has. */
+  stepsPerEpoch?: number;
+  /** Items per forward pass in validation (default 64). */
+  evalBatchSize?: number;
+}
+
+/** What both trainers pass through to trainLoop unchanged. */
+type Passthrough<B> = Pick<TrainLoopOptions<B>, 'checkpoint' | 'onEpoch' | 'onStep' | 'signal'>;
+
+export interface TrainMixtureOptions extends Passthrough<MoeBatch> {
+  mixture: Mixture;
+  train: MultiInputData;
+  validation: MultiInputData;
+  hp: MixtureHyperParams;
+  /** Seeds the batches and the per-step seeds (dropout, gate noise). */
+  seed: number;
+}
+
+export interface TrainGateOnCacheOptions extends Passthrough<CachedBatch> {
+  mixture: Mixture;
+  train: ExpertOutputCache;
+  validation: ExpertOutputCache;
+  hp: MixtureHyperParams;
+  seed: number;
+}
+
+function passthrough<B>(options: Passthrough<B>): Passthrough<B> {
+  const out: Passthrough<B> = {};
+  if (options.checkpoint !== undefined) out.checkpoint = options.checkpoint;
+  if (options.onEpoch !== undefined) out.onEpoch = options.onEpoch;
+  if (options.onStep !== undefined) out.onStep = options.onStep;
+  if (options.signal !== undefined) out.signal = options.signal;
+  return out;
+}
+
+/**
+ * Train a mixture end to end (gate and experts, or the gate alone over running experts when
+ * they are frozen) with class-balanced multi-input batches; validation reports the mixture's
+ * loss, EER and AUC. Every variable is checkpointed; the optimizer updates mixture.trainable.
+ */
+export async function trainMixture(options: TrainMixtureOptions): Promise<TrainResult> {
+  const { mixture, hp } = options;
+  return trainLoop<MoeBatch>({
+    variables: mixture.variables,
+    trainable: mixture.trainable,
+    hp,
+    seed: options.seed,
+    lossFn: (batch) => mixture.loss(batch, { training: true }),
+    batches: (_epoch, rng) => balancedMultiBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    validate: () => {
+      const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
+      return { loss, eer, auc };
+    },
+    ...passthrough(options),
+  });
+}
+
+/**
+ * Train the gate of a frozen-expert mixture on cached expert outputs (cacheExpertOutputs
+ * for each split): the same batches, loss, dropout and gate noise as trainMixture with
+ * frozen experts, without running an expert. Only the gate's variables are checkpointed.
+ */
+export async function trainGateOnCache(options: TrainGateOnCacheOptions): Promise<TrainResult> {
+  const { mixture, hp } = options;
+  if (!mixture.config.freezeExperts) throw new Error('training the gate on cached expert outputs needs frozen experts (moe.freezeExperts)');
+  return trainLoop<CachedBatch>({
+    variables: mixture.gate.variables,
+    trainable: mixture.gate.trainable,
+    hp,
+    seed: options.seed,
+    lossFn: (batch) => mixture.lossCached(batch, { training: true }),
+    batches: (_epoch, rng) => balancedCachedBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    disposeBatch: disposeCachedBatch,
+    validate: () => {
+      const { loss, eer, auc } = evaluateCachedMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
+      return { loss, eer, auc };
+    },
+    ...passthrough(options),
+  });
+}
