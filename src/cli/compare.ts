@@ -1,0 +1,44 @@
+import type { CommandModule } from 'yargs';
+import { openDatabase } from '../store/index.js';
+import { loadReportData } from '../report/data/load-report-data.js';
+import { compareConfigurations } from '../report/compare/compare.js';
+import { formatComparison } from '../report/compare/format.js';
+import { UserError } from '../util/errors.js';
+import { sweepNameOf } from './sweep-ref.js';
+
+interface CompareArgs {
+  sweep: string;
+  results: string;
+  a: string;
+  b: string;
+  metric: string;
+  iterations: number;
+  seed: number;
+  json: boolean;
+}
+
+/** `ablate compare <sweep> --a <filter> --b <filter>`: paired difference of two configurations. */
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <sweep>',
+  describe: 'paired comparison of two configurations over seeds and evaluation sets: difference, bootstrap interval, p-value',
+  builder: (y) =>
+    y
+      .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep name or file' })
+      .option('a', { type: 'string', demandOption: true, describe: 'configuration A: its label as the report prints it, or a filter such as \'gate.type == "mlp" and routing.mode == "soft"\'' })
+      .option('b', { type: 'string', demandOption: true, describe: 'configuration B (same forms as --a)' })
+      .option('metric', { type: 'string', default: 'eer', describe: 'metric to compare (eer, auc, minDcf, ...)' })
+      .option('iterations', { type: 'number', default: 10000, describe: 'bootstrap replicates' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the bootstrap and of the sampled sign-flip test' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }) as never,
+  handler: (args) => {
+    if (!Number.isInteger(args.iterations) || args.iterations < 1) throw new UserError(`--iterations ${String(args.iterations)}: expected a positive integer.`);
+    const db = openDatabase(args.results, { mustExist: true });
+    try {
+      const data = loadReportData(db, sweepNameOf(args.sweep, db));
+      const comparison = compareConfigurations(data, args.a, args.b, { metric: args.metric, iterations: args.iterations, seed: args.seed });
+      process.stdout.write(args.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,101 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../store/index.js';
+import { writeFileAtomicallySync } from '../util/atomic.js';
+import { loadReportData } from './data/load-report-data.js';
+import type { ReportData } from './data/types.js';
+import { buildFigures, type FigureOptions } from './figures/all-figures.js';
+import { indexPage, type PageFigure } from './html/index-page.js';
+import { renderPngAsync } from './render/png.js';
+import { renderSvg } from './render/svg.js';
+import { tableToCsv } from './tables/csv.js';
+import { tableToLatex } from './tables/latex.js';
+import { tableToMarkdown } from './tables/markdown.js';
+import { paperTable } from './tables/paper-table.js';
+import { reportFormats, type ReportFormat } from './formats.js';
+
+export { reportFormats, type ReportFormat };
+
+export interface ReportOptions extends FigureOptions {
+  /** Folder to write into (the CLI's default: <results>/<sweep>/report). */
+  out: string;
+  formats?: ReportFormat[];
+  /** Stamp shown on the page (default: now); fixed in tests for reproducible pages. */
+  generatedAt?: string;
+}
+
+export interface ReportSummary {
+  out: string;
+  progress: ReportData['progress'];
+  /** Files written, relative to `out`. */
+  figures: Array<{ name: string; files: string[] }>;
+  tables: string[];
+  page: string | null;
+}
+
+/** Extensions the report writes into figures/; only these are cleared before a new report. */
+const figureExtensions = ['.vl.json', '.svg', '.png'];
+
+/**
+ * Build the whole report of a sweep: figures (Vega-Lite spec, SVG, PNG), the results table
+ * (Markdown, LaTeX, CSV) and index.html. Whatever has finished is shown; a sweep with
+ * nothing finished still gets its page with the "0 of N trials done" note.
+ */
+export async function writeReport(db: Db, sweep: string, options: ReportOptions): Promise<ReportSummary> {
+  const formats = new Set(options.formats ?? reportFormats);
+  const data = loadReportData(db, sweep);
+  const figures = buildFigures(data, options);
+  const figureDir = join(options.out, 'figures');
+  const tableDir = join(options.out, 'tables');
+  mkdirSync(figureDir, { recursive: true });
+  mkdirSync(tableDir, { recursive: true });
+  // Figures of configurations that no longer exist would linger and mislead; clear ours only.
+  for (const file of readdirSync(figureDir)) {
+    if (figureExtensions.some((ext) => file.endsWith(ext))) rmSync(join(figureDir, file), { force: true });
+  }
+  const written: ReportSummary['figures'] = [];
+  const pageFigures: PageFigure[] = [];
+  // PNGs render on the thread pool while the main thread lays out the next figures; a
+  // bounded number in flight keeps memory flat on sweeps with hundreds of figures.
+  const pngs = new Set<Promise<void>>();
+  const maxInFlight = Math.max(2, availableParallelism());
+  let pngFailure: unknown;
+  for (const figure of figures) {
+    const files = [`figures/${figure.name}.vl.json`];
+    writeFileSync(join(options.out, files[0] as string), JSON.stringify(figure.spec, null, 2) + '\n');
+    const svg = await renderSvg(figure.spec);
+    if (formats.has('svg')) {
+      files.push(`figures/${figure.name}.svg`);
+      writeFileSync(join(figureDir, `${figure.name}.svg`), svg);
+    }
+    if (formats.has('png')) {
+      files.push(`figures/${figure.name}.png`);
+      const png: Promise<void> = renderPngAsync(svg)
+        .then((buffer) => writeFile(join(figureDir, `${figure.name}.png`), buffer))
+        .catch((error: unknown) => {
+          pngFailure ??= error;
+        })
+        .finally(() => pngs.delete(png));
+      pngs.add(png);
+      if (pngs.size >= maxInFlight) await Promise.race(pngs);
+    }
+    written.push({ name: figure.name, files });
+    pageFigures.push({ name: figure.name, title: figure.title, caption: figure.caption, svg, files });
+  }
+  await Promise.all(pngs);
+  if (pngFailure !== undefined) throw pngFailure;
+  const table = paperTable(data);
+  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results.csv'];
+  writeFileAtomicallySync(join(options.out, 'tables/results.md'), tableToMarkdown(table));
+  writeFileAtomicallySync(join(options.out, 'tables/results.tex'), tableToLatex(table, data.sweep.name));
+  writeFileAtomicallySync(join(options.out, 'tables/results.csv'), tableToCsv(table));
+  let page: string | null = null;
+  if (formats.has('html')) {
+    page = 'index.html';
+    const html = indexPage({ data, figures: pageFigures, table, tableFiles: tables, generatedAt: options.generatedAt ?? new Date().toISOString() });
+    writeFileAtomicallySync(join(options.out, page), html);
+  }
+  return { out: options.out, progress: data.progress, figures: written, tables, page };
+}

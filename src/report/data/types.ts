@@ -1,0 +1,78 @@
+import type { Json } from '../../search/paths.js';
+import type { GateWeightRow, TrialState } from '../../store/index.js';
+import type { SweepStatus } from '../../exec/status.js';
+
+/** One trial of the sweep as the report sees it. */
+export interface ReportTrial {
+  id: string;
+  kind: string;
+  state: TrialState;
+  /** The sweep's varying parameters of this trial (as stored in sweep_trials.params). */
+  params: Record<string, Json>;
+  /** Every field of the trial's config, flattened (dotted paths plus derived fields), for filters. */
+  view: Record<string, Json>;
+  seed: number;
+  /** Key of the configuration the trial repeats (its params without the seed). */
+  configuration: string;
+}
+
+/**
+ * A configuration: the trials that differ only in their seed. Seeds are the repetitions
+ * that means and intervals are computed over.
+ */
+export interface Configuration {
+  key: string;
+  /** Short readable label, e.g. "moe mlp top-1 separate". */
+  label: string;
+  /** Stable file-name part, e.g. "moe-mlp-top-1-separate". */
+  slug: string;
+  kind: string;
+  /** Varying parameters without the seed. */
+  params: Record<string, Json>;
+  trials: ReportTrial[];
+}
+
+export interface EvaluationSet {
+  name: string;
+  group: 'known' | 'unknown';
+}
+
+/** The aggregate rows of the store and how the report names them. */
+export const aggregateSets = [
+  { key: '__known__', label: 'Known', group: 'known' },
+  { key: '__unknown__', label: 'Unknown', group: 'unknown' },
+  { key: '__all__', label: 'All', group: 'all' },
+] as const;
+export type AggregateKey = (typeof aggregateSets)[number]['key'];
+
+/** dataset (an evaluation set or an aggregate key) -> metric -> value. */
+export type TrialScores = Map<string, Record<string, number>>;
+
+/** A swept factor for main effects: a varying parameter other than the seed. */
+export interface Factor {
+  path: string;
+  levels: Json[];
+}
+
+export interface EpochPoint {
+  trialId: string;
+  /** What was trained: "mixture", or "pretrain lcnn/mel". */
+  role: string;
+  epoch: number;
+  name: string;
+  value: number;
+}
+
+export interface ReportData {
+  sweep: { name: string; file: string; description: string | null };
+  status: SweepStatus;
+  progress: { done: number; total: number };
+  factors: Factor[];
+  trials: ReportTrial[];
+  configurations: Configuration[];
+  evaluationSets: EvaluationSet[];
+  /** Scores of finished trials, with known/unknown/all aggregates filled in where the store lacks them. */
+  scores: Map<string, TrialScores>;
+  gateWeights: GateWeightRow[];
+  epochs: EpochPoint[];
+}

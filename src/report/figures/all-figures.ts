@@ -1,0 +1,27 @@
+import type { ReportData } from '../data/types.js';
+import { comparisonFigure } from './comparison.js';
+import type { Figure } from './figure.js';
+import { gatingHeatmaps } from './gating-heatmap.js';
+import { interactionFigure } from './interaction.js';
+import { knownUnknownFigure } from './known-unknown.js';
+import { mainEffectsFigure } from './main-effects.js';
+import { trainingCurveFigures } from './training-curves.js';
+
+export interface FigureOptions {
+  /** Two factors for an interaction plot (`--interaction a,b`). */
+  interaction?: [string, string];
+}
+
+/** Every figure the data allow, in the order the report shows them; figures without data are left out. */
+export function buildFigures(data: ReportData, options: FigureOptions = {}): Figure[] {
+  const figures: Array<Figure | null> = [
+    comparisonFigure(data, 'eer'),
+    comparisonFigure(data, 'auc'),
+    mainEffectsFigure(data),
+    options.interaction ? interactionFigure(data, ...options.interaction) : null,
+    knownUnknownFigure(data),
+    ...gatingHeatmaps(data),
+    ...trainingCurveFigures(data),
+  ];
+  return figures.filter((f): f is Figure => f !== null);
+}

@@ -1,0 +1,91 @@
+import { summarize } from '../data/summaries.js';
+import type { ReportData } from '../data/types.js';
+import { seedValues } from '../data/values.js';
+import { figureHeader, type Figure, type VlSpec } from './figure.js';
+
+/**
+ * Up to this many configurations each gets its own colour, named in the legend (text next
+ * to the points would pile up where configurations perform alike); beyond, colour is the kind.
+ */
+const maxColoured = 20;
+
+/**
+ * Figure 5: EER on the known sets against EER on the unknown sets, one point per
+ * configuration (mean over seeds, 95 % intervals over seeds on both axes). Points near the
+ * diagonal generalise as well as they fit.
+ */
+export function knownUnknownFigure(data: ReportData): Figure | null {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const configuration of data.configurations) {
+    const known = summarize(seedValues(data, configuration, '__known__', 'eer'));
+    const unknown = summarize(seedValues(data, configuration, '__unknown__', 'eer'));
+    if (!known || !unknown) continue;
+    rows.push({
+      configuration: configuration.label,
+      kind: configuration.kind,
+      known: 100 * known.mean,
+      knownLower: 100 * known.lower,
+      knownUpper: 100 * known.upper,
+      unknown: 100 * unknown.mean,
+      unknownLower: 100 * unknown.lower,
+      unknownUpper: 100 * unknown.upper,
+      seeds: Math.min(known.n, unknown.n),
+    });
+  }
+  if (rows.length === 0) return null;
+  const domainOf = (lowerField: string, upperField: string): [number, number] => {
+    const lo = Math.min(...rows.map((r) => r[lowerField] as number));
+    const hi = Math.max(...rows.map((r) => r[upperField] as number));
+    const pad = Math.max(0.05, (hi - lo) * 0.08);
+    return [Math.max(0, lo - pad), Math.min(100, hi + pad)];
+  };
+  const xDomain = domainOf('knownLower', 'knownUpper');
+  const yDomain = domainOf('unknownLower', 'unknownUpper');
+  const byConfiguration = rows.length <= maxColoured;
+  const color = byConfiguration
+    ? { field: 'configuration', type: 'nominal', title: 'Configuration', sort: rows.map((r) => r['configuration']), scale: { scheme: rows.length <= 10 ? 'tableau10' : 'tableau20' } }
+    : { field: 'kind', type: 'nominal', title: 'Kind' };
+  const diagonalEnds = [Math.min(xDomain[0], yDomain[0]), Math.max(xDomain[1], yDomain[1])];
+  const layers: VlSpec[] = [
+    {
+      name: 'diagonal',
+      data: { values: diagonalEnds.map((v) => ({ known: v, unknown: v })) },
+      mark: { type: 'line', color: '#999', strokeDash: [4, 4], strokeWidth: 1, clip: true },
+      encoding: { x: { field: 'known', type: 'quantitative' }, y: { field: 'unknown', type: 'quantitative' } },
+    },
+    {
+      name: 'known_intervals',
+      mark: { type: 'rule', strokeWidth: 1.2 },
+      encoding: { x: { field: 'knownLower', type: 'quantitative' }, x2: { field: 'knownUpper' }, y: { field: 'unknown', type: 'quantitative' }, color },
+    },
+    {
+      name: 'unknown_intervals',
+      mark: { type: 'rule', strokeWidth: 1.2 },
+      encoding: { y: { field: 'unknownLower', type: 'quantitative' }, y2: { field: 'unknownUpper' }, x: { field: 'known', type: 'quantitative' }, color },
+    },
+    {
+      name: 'configurations',
+      mark: { type: 'point', filled: true, size: 80, opacity: 1 },
+      encoding: {
+        x: { field: 'known', type: 'quantitative', title: 'EER on known sets (%)', scale: { domain: xDomain, nice: false, zero: false } },
+        y: { field: 'unknown', type: 'quantitative', title: 'EER on unknown sets (%)', scale: { domain: yDomain, nice: false, zero: false } },
+        color,
+        shape: { field: 'kind', type: 'nominal', title: 'Kind' },
+        tooltip: [{ field: 'configuration' }, { field: 'known', format: '.2f' }, { field: 'unknown', format: '.2f' }, { field: 'seeds' }],
+      },
+    },
+  ];
+  const spec: VlSpec = {
+    ...figureHeader(data, 'Known vs unknown EER', ['one point per configuration: mean over seeds; lines: 95 % bootstrap intervals over seeds; dashed: equal EER, where in range']),
+    data: { values: rows },
+    width: 380,
+    height: 380,
+    layer: layers,
+  };
+  return {
+    name: 'known-vs-unknown-eer',
+    title: 'Known vs unknown EER',
+    caption: 'Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals over seeds); the dashed line marks equal EER.',
+    spec,
+  };
+}

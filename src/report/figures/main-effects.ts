@@ -1,0 +1,87 @@
+import { averagedOverSeeds, trialsAtLevel } from '../data/effects.js';
+import type { ReportData } from '../data/types.js';
+import { figureHeader, levelText, type Figure, type VlSpec } from './figure.js';
+import { dodge, levelAxis, levelPanelWidth } from './level-axis.js';
+
+export const effectGroups = [
+  { key: '__known__', label: 'Known' },
+  { key: '__unknown__', label: 'Unknown' },
+  { key: '__all__', label: 'All' },
+] as const;
+
+/**
+ * Figure 3a: for each swept factor, the mean EER at each level averaged over the other
+ * factors, with 95 % intervals over seeds, for the known, unknown and all sets.
+ */
+export function mainEffectsFigure(data: ReportData): Figure | null {
+  const panels: VlSpec[] = [];
+  const values: Array<Record<string, unknown>> = [];
+  for (const factor of data.factors) {
+    const rows: Array<Record<string, unknown>> = [];
+    factor.levels.forEach((level, order) => {
+      const trials = trialsAtLevel(data.trials, factor.path, level);
+      effectGroups.forEach((group, g) => {
+        const summary = averagedOverSeeds(data, trials, group.key, 'eer');
+        if (!summary) return;
+        rows.push({
+          factor: factor.path,
+          level: levelText(level),
+          x: dodge(order, g, effectGroups.length),
+          group: group.label,
+          mean: 100 * summary.mean,
+          lower: 100 * summary.lower,
+          upper: 100 * summary.upper,
+          seeds: summary.n,
+        });
+      });
+    });
+    if (rows.length === 0) continue;
+    values.push(...rows);
+    panels.push(effectPanel(factor.path, factor.levels.map(levelText), panels.length));
+  }
+  if (panels.length === 0) return null;
+  const spec: VlSpec = {
+    ...figureHeader(data, 'Main effects on EER', ['each level averaged over the other factors; points: mean over seeds; lines: 95 % bootstrap interval over seeds']),
+    data: { values },
+    concat: panels,
+    columns: Math.min(4, panels.length),
+    resolve: { scale: { color: 'shared', y: 'independent', x: 'independent' } },
+  };
+  return {
+    name: 'main-effects-eer',
+    title: 'Main effects on EER',
+    caption: 'For each swept factor, the mean EER at each of its levels over all finished trials with that level (averaged within each seed, then over seeds), with 95 % bootstrap intervals over seeds, on the known, unknown and all sets.',
+    spec,
+  };
+}
+
+/** Mark names must be unique in the figure (Vega names their data after them), hence the index. */
+function effectPanel(path: string, levels: string[], index: number): VlSpec {
+  const labels = effectGroups.map((g) => g.label);
+  return {
+    title: { text: path, anchor: 'middle', fontSize: 13 },
+    // One data set for the figure, filtered per panel (Vega-Lite merges per-panel inline data of the same shape).
+    transform: [{ filter: { field: 'factor', equal: path } }],
+    width: levelPanelWidth(levels.length),
+    height: 170,
+    encoding: {
+      x: { field: 'x', ...levelAxis(levels, null) },
+      color: { field: 'group', type: 'nominal', sort: labels, title: 'Sets', scale: { domain: labels, range: ['#4c78a8', '#e45756', '#333333'] } },
+    },
+    layer: [
+      {
+        name: `effect_intervals_${index}`,
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { y: { field: 'lower', type: 'quantitative', title: 'EER (%)', scale: { zero: false } }, y2: { field: 'upper' } },
+      },
+      {
+        name: `effects_${index}`,
+        mark: { type: 'point', filled: true, size: 50, opacity: 1 },
+        encoding: {
+          y: { field: 'mean', type: 'quantitative' },
+          tooltip: [{ field: 'factor' }, { field: 'level' }, { field: 'group' }, { field: 'mean', format: '.2f' }, { field: 'lower', format: '.2f' }, { field: 'upper', format: '.2f' }, { field: 'seeds' }],
+        },
+      },
+    ],
+  };
+}
