@@ -21,10 +21,14 @@ export interface ResolvedGateConfig {
   dropout: number;
 }
 
+export type RoutingWeighting = 'router' | 'renormalized';
+
 export interface ResolvedRoutingConfig {
   mode: RoutingMode;
   /** Experts per item under topk / noisy-topk (soft routing uses all). */
   k: number;
+  /** Hard routing: keep the router probabilities of the selected experts, or renormalise them. */
+  weighting: RoutingWeighting;
   balance: BalanceKind;
   balanceWeight: number;
 }
@@ -77,5 +81,6 @@ export function resolveRoutingConfig(config: RoutingConfig = {}, numExperts: num
   const balance = oneOf(`${path}.balance`, merged.balance, ['none', 'cv2', 'switch'] as const);
   const balanceWeight = merged.balanceWeight;
   if (typeof balanceWeight !== 'number' || !(balanceWeight >= 0) || !Number.isFinite(balanceWeight)) fail(`${path}.balanceWeight`, 'a number >= 0', balanceWeight);
-  return { mode, k: mode === 'soft' ? numExperts : k, balance, balanceWeight };
+  const weighting = oneOf(`${path}.weighting`, merged.weighting, ['router', 'renormalized'] as const);
+  return { mode, k: mode === 'soft' ? numExperts : k, weighting, balance, balanceWeight };
 }

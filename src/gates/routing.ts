@@ -11,6 +11,12 @@ export interface Routed {
   selected: tf.Tensor2D;
   /** [batch, experts]: the router's softmax over all experts (of the noisy logits while training noisy top-k): P in the Switch loss. */
   probs: tf.Tensor2D;
+  /**
+   * [batch]: log of the weight no selected expert carries (1 - sum of weights), under hard
+   * routing with `router` weighting; absent when the weights sum to 1. Probability mixing
+   * gives that mass to chance (p = 1/2 per class).
+   */
+  logRest?: tf.Tensor1D;
 }
 
 export interface RouteOptions {
@@ -48,11 +54,16 @@ export function topKMask(values: tf.Tensor2D, k: number): tf.Tensor2D {
  *   G = softmax(KeepTopK(H, k))); their logits get no gradient.
  * - noisy-topk: in training, H = logits + N(0, 1) x noiseStd drawn from `noiseSeed`, then
  *   topk on H; in inference the clean logits (no noise).
- * With k = 1 the selected expert's weight is always exactly 1, so the mixture loss gives
- * the gate no gradient; it then learns only from a balancing loss (the Switch loss, whose
- * router probabilities are differentiable). Use k >= 2 for a gate that learns to route.
+ * Hard routing weighs the selected experts in one of two ways:
+ * - `renormalized`: softmax over the selected (Shazeer). With k = 1 the weight is always
+ *   exactly 1, so the mixture loss gives the gate no gradient; it then learns only from a
+ *   balancing loss.
+ * - `router` (default): each selected expert keeps its probability under the full softmax,
+ *   as the Switch Transformer scales its expert output by the router probability; the rest
+ *   of the mass goes to chance (`logRest`). The gate learns from the mixture loss for every
+ *   k, top-1 included.
  */
-export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 'mode' | 'k'>, options: RouteOptions): Routed {
+export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 'mode' | 'k'> & { weighting?: ResolvedRoutingConfig['weighting'] }, options: RouteOptions): Routed {
   return tf.tidy(() => {
     let h: tf.Tensor2D = logits;
     if (routing.mode === 'noisy-topk' && options.training) {
@@ -66,7 +77,15 @@ export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 
       return { weights: tf.exp(logWeights) as tf.Tensor2D, logWeights, selected: tf.onesLike(h), probs };
     }
     const selected = topKMask(h, routing.k);
-    const logWeights = tf.logSoftmax(tf.add(h, tf.mul(tf.sub(1, selected), EXCLUDED))) as tf.Tensor2D;
+    const excluded = tf.mul(tf.sub(1, selected), EXCLUDED);
+    if ((routing.weighting ?? 'router') === 'router') {
+      const logWeights = tf.add(tf.logSoftmax(h), excluded) as tf.Tensor2D;
+      const weights = tf.mul(tf.exp(logWeights), selected) as tf.Tensor2D;
+      // The unrouted mass, floored so log() stays finite when the selected carry all of it.
+      const rest = tf.maximum(tf.sub(1, tf.sum(weights, 1)), 1e-12);
+      return { weights, logWeights, selected, probs, logRest: tf.log(rest) as tf.Tensor1D };
+    }
+    const logWeights = tf.logSoftmax(tf.add(h, excluded)) as tf.Tensor2D;
     // exp(-1e9) is already 0 in float32; the mask makes the zeros independent of that.
     const weights = tf.mul(tf.exp(logWeights), selected) as tf.Tensor2D;
     return { weights, logWeights, selected, probs };
@@ -75,5 +94,5 @@ export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 
 
 /** Free a routing result's tensors. */
 export function disposeRouted(routed: Routed): void {
-  tf.dispose([routed.weights, routed.logWeights, routed.selected, routed.probs]);
+  tf.dispose([routed.weights, routed.logWeights, routed.selected, routed.probs, ...(routed.logRest ? [routed.logRest] : [])]);
 }

@@ -73,7 +73,10 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
   const routing = { ...config.routing };
   const gate = { ...config.gate };
   const moe = { ...config.moe };
-  if (routing.mode === 'soft') delete routing.k;
+  if (routing.mode === 'soft') {
+    delete routing.k;
+    delete routing.weighting;
+  }
   else if ((routing.k ?? 1) > config.experts.length) {
     return { violation: 'top-k routing needs k <= the number of experts' };
   }

@@ -39,7 +39,7 @@ describe('route', () => {
   for (const k of [1, 2, 3]) {
     it(`top-${k}: exactly ${k} non-zero weights per item, on the ${k} largest logits, renormalised among them`, () => {
       const logits = randomLogits(32, 5, 10 + k);
-      const routed = route(logits, { mode: 'topk', k }, { training: true });
+      const routed = route(logits, { mode: 'topk', k, weighting: 'renormalized' }, { training: true });
       const l = rows(logits);
       rows(routed.weights).forEach((row, b) => {
         const z = l[b] as number[];
@@ -58,7 +58,7 @@ describe('route', () => {
 
   it('top-k breaks ties by index and still selects exactly k', () => {
     const logits = tf.tensor2d([[1, 1, 1, 1], [0, 2, 2, 0]]);
-    const routed = route(logits, { mode: 'topk', k: 2 }, { training: false });
+    const routed = route(logits, { mode: 'topk', k: 2, weighting: 'renormalized' }, { training: false });
     expect(rows(routed.selected)).toEqual([[1, 1, 0, 0], [0, 1, 1, 0]]);
     expect(rows(routed.weights)).toEqual([[0.5, 0.5, 0, 0], [0, 0.5, 0.5, 0]]);
     tf.dispose([logits, routed.weights, routed.logWeights, routed.selected, routed.probs]);
@@ -68,10 +68,35 @@ describe('route', () => {
     const logits = randomLogits(8, 4, 3);
     // Distinct targets per expert, so every selected weight moves the sum.
     const target = tf.tensor2d(Float32Array.from({ length: 32 }, (_, i) => (i % 4) + 0.1 * Math.floor(i / 4)), [8, 4]);
-    const gradient = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(route(z as tf.Tensor2D, { mode: 'topk', k: 2 }, { training: true }).weights, target)))(logits);
+    const gradient = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(route(z as tf.Tensor2D, { mode: 'topk', k: 2, weighting: 'renormalized' }, { training: true }).weights, target)))(logits);
     const selected = rows(route(logits, { mode: 'topk', k: 2 }, { training: true }).selected);
     rows(gradient).forEach((row, b) => row.forEach((g, i) => (selected[b]?.[i] === 1 ? expect(Math.abs(g)).toBeGreaterThan(0) : expect(g).toBe(0))));
     tf.dispose([logits, target, gradient]);
+  });
+
+  it('router weighting (default): selected experts keep their full-softmax probability, the rest of the mass is logRest', () => {
+    const logits = randomLogits(32, 4, 21);
+    const routed = route(logits, { mode: 'topk', k: 1 }, { training: true });
+    const l = rows(logits);
+    const rest = routed.logRest?.arraySync() as number[];
+    rows(routed.weights).forEach((row, b) => {
+      const z = l[b] as number[];
+      const total = z.reduce((a, v) => a + Math.exp(v), 0);
+      const best = z.indexOf(Math.max(...z));
+      row.forEach((w, i) => (i === best ? expect(w).toBeCloseTo(Math.exp(z[i] as number) / total, 6) : expect(w).toBe(0)));
+      expect(Math.exp(rest[b] as number)).toBeCloseTo(1 - (row[best] as number), 5);
+    });
+    tf.dispose([logits, routed.weights, routed.logWeights, routed.selected, routed.probs, routed.logRest as tf.Tensor]);
+  });
+
+  it('router weighting gives a top-1 gate a gradient through the weights; renormalised top-1 gives none', () => {
+    const logits = randomLogits(8, 3, 22);
+    const objective = (weighting: 'router' | 'renormalized') => (z: tf.Tensor) => tf.sum(route(z as tf.Tensor2D, { mode: 'topk', k: 1, weighting }, { training: true }).weights);
+    const router = tf.grad(objective('router'))(logits);
+    const renormalized = tf.grad(objective('renormalized'))(logits);
+    expect(Math.max(...(router.dataSync() as Float32Array).map(Math.abs))).toBeGreaterThan(1e-3);
+    expect(Math.max(...(renormalized.dataSync() as Float32Array).map(Math.abs))).toBe(0);
+    tf.dispose([logits, router, renormalized]);
   });
 
   it('noisy top-k: reproducible from its seed, different across seeds, noise-free in inference', () => {
@@ -98,7 +123,7 @@ describe('route', () => {
 
 describe('resolveRoutingConfig', () => {
   it('fills the schema defaults and refuses k above the number of experts', () => {
-    expect(resolveRoutingConfig({}, 3)).toEqual({ mode: 'soft', k: 3, balance: 'none', balanceWeight: 0.01 });
+    expect(resolveRoutingConfig({}, 3)).toEqual({ mode: 'soft', k: 3, weighting: 'router', balance: 'none', balanceWeight: 0.01 });
     let error: unknown = null;
     try {
       resolveRoutingConfig({ mode: 'topk', k: 4 }, 3, 'trials[2].routing');

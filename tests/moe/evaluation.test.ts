@@ -70,7 +70,7 @@ describe('baseline combinations', () => {
 
 describe('evaluateMixture', () => {
   it('reports per-item scores, weights and selections, and each expert\'s mean weight and selection rate', () => {
-    const mixture = new Mixture({ experts: tinyExperts(4), gate: { type: 'mlp', input: 'standard' }, routing: { mode: 'topk', k: 2 }, labelSmoothing: 0.1, seed: 8 });
+    const mixture = new Mixture({ experts: tinyExperts(4), gate: { type: 'mlp', input: 'standard' }, routing: { mode: 'topk', k: 2, weighting: 'renormalized' }, labelSmoothing: 0.1, seed: 8 });
     const before = tf.memory().numTensors;
     const result = evaluateMixture(mixture, data, { batchSize: 6 });
     expect(tf.memory().numTensors).toBe(before);

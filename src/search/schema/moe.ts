@@ -12,7 +12,7 @@ export const gateSchema = {
       description: 'standard = the gate sees the input; enhanced = the experts\' embeddings (with the cross term).',
     },
     hidden: { type: 'integer', minimum: 1, default: 64, description: 'mlp: hidden width.' },
-    dim: { type: 'integer', minimum: 4, default: 32, description: 'transformer: model width.' },
+    dim: { type: 'integer', minimum: 4, default: 32, description: 'transformer: model width; enhanced input (both gates): width each expert embedding is projected to.' },
     layers: { type: 'integer', minimum: 1, maximum: 12, default: 2, description: 'transformer: encoder layers.' },
     heads: { type: 'integer', minimum: 1, maximum: 16, default: 2, description: 'transformer: attention heads.' },
     dropout: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
@@ -26,6 +26,13 @@ export const routingSchema = {
   properties: {
     mode: { enum: ['soft', 'topk', 'noisy-topk'], default: 'soft', description: 'soft = softmax over all experts; topk/noisy-topk = hard routing.' },
     k: { type: 'integer', minimum: 1, default: 1, description: 'experts per item under hard routing.' },
+    weighting: {
+      enum: ['router', 'renormalized'],
+      default: 'router',
+      description:
+        "hard routing: 'router' keeps each selected expert's router probability (Switch Transformer; the unrouted mass goes to chance), so a top-1 gate still learns; " +
+        "'renormalized' rescales the selected to sum to 1 (Shazeer 2017), where a top-1 weight is always 1 and the gate learns only from a balancing loss.",
+    },
     balance: { enum: ['none', 'cv2', 'switch'], default: 'none', description: 'load-balancing loss.' },
     balanceWeight: { type: 'number', minimum: 0, default: 0.01 },
   },

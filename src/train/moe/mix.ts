@@ -18,11 +18,16 @@ export interface MixedOutput {
  *   expert with weight exactly 0 contributes exactly 0 (and gets no gradient).
  * - logit: z = sum_i w_i z_i, log p = log softmax(z).
  */
-export function mixExperts(expertLogits: tf.Tensor[], routed: Pick<Routed, 'weights' | 'logWeights'>, mode: MixMode): MixedOutput {
+export function mixExperts(expertLogits: tf.Tensor[], routed: Pick<Routed, 'weights' | 'logWeights' | 'logRest'>, mode: MixMode): MixedOutput {
   return tf.tidy(() => {
     const stacked = tf.stack(expertLogits, 1); // [batch, experts, 2]
     if (mode === 'prob') {
-      const terms = tf.add(tf.logSoftmax(stacked), tf.expandDims(routed.logWeights, 2));
+      let terms = tf.add(tf.logSoftmax(stacked), tf.expandDims(routed.logWeights, 2));
+      if (routed.logRest) {
+        // Mass no selected expert carries goes to chance: log(rest) + log(1/2) for each class.
+        const chance = tf.tile(tf.reshape(tf.add(routed.logRest, Math.log(0.5)), [-1, 1, 1]), [1, 1, 2]);
+        terms = tf.concat([terms, chance], 1);
+      }
       const logProbs = tf.logSumExp(terms, 1) as tf.Tensor2D;
       return { logProbs, mixed: tf.exp(logProbs) as tf.Tensor2D };
     }

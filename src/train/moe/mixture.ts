@@ -338,5 +338,5 @@ export function readScores(forward: MixtureForward): MixtureBatchScores {
 }
 
 export function disposeForward(forward: MixtureForward): void {
-  tf.dispose([forward.logProbs, forward.mixed, forward.gateLogits, forward.routed.weights, forward.routed.logWeights, forward.routed.selected, forward.routed.probs, ...forward.expertLogits, ...forward.embeddings]);
+  tf.dispose([forward.logProbs, forward.mixed, forward.gateLogits, forward.routed.weights, forward.routed.logWeights, forward.routed.selected, forward.routed.probs, ...(forward.routed.logRest ? [forward.routed.logRest] : []), ...forward.expertLogits, ...forward.embeddings]);
 }
