@@ -1,8 +1,103 @@
+import { join } from 'node:path';
 import type { JobContext } from '../../exec/protocol.js';
 import type { JobResult } from '../../store/index.js';
-import { UserError } from '../../util/errors.js';
+import type { GateConfig, MixtureConfig, ResolvedExpert, RoutingConfig, TrainingConfig } from '../../search/schema/index.js';
+import { deriveSeed } from '../../util/rng.js';
+import { cacheExpertOutputs, evaluateMixture, trainGateOnCache, trainMixture, type MultiInputData } from '../moe/index.js';
+import type { TrainResult } from '../index.js';
+import { describeFolder } from './artifacts.js';
+import { itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { expertInputs, type ExpertInputs } from './eval-inputs.js';
+import { classifierHyperParams } from './hyper.js';
+import { epochMetrics } from './epochs.js';
+import { asInterruptible, stopSignal } from './interrupt.js';
+import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
+import { buildMixture, type MixtureSpec } from './mixture-model.js';
+import { eerAndAuc } from '../../metrics/index.js';
 
-/** Train the mixture: experts (pre-trained or fresh) and the gate together. */
+function multiInput(data: ExpertInputs): MultiInputData {
+  return { inputs: data.inputs.map((input) => ({ x: input.x, itemShape: input.itemShape })), labels: data.labels };
+}
+
+/**
+ * Train a trial's mixture on the union of its training data: experts from their
+ * pre-trained weights (or seeded random ones when pre-training is off) and the gate,
+ * jointly; with frozen experts, only the gate, on each item's expert outputs computed
+ * once. Checkpointed every epoch; the weights and what rebuilds the mixture are the output.
+ */
 export async function trainMoeJob(context: JobContext): Promise<JobResult> {
-  throw new UserError(`job ${context.job.key}: the mixture trainer is not wired in yet`);
+  const inputs = context.job.inputs;
+  const experts = inputs['experts'] as unknown as ResolvedExpert[];
+  const data = inputs['data'] as unknown as JobData;
+  const seed = inputs['seed'] as number;
+  const start = inputs['start'] as string[];
+  const train = (inputs['train'] ?? {}) as TrainingConfig;
+  const hp = classifierHyperParams(train);
+  const { resultsDir } = context;
+  context.progress({ stage: 'loading features' });
+  const trainData = await expertInputs(experts, await itemsFor(data, data.train, 'train', resultsDir), data, 'train', resultsDir);
+  const validationData = await expertInputs(experts, await itemsFor(data, validationSelectors(data), 'dev', resultsDir), data, 'eval', resultsDir);
+  const spec: MixtureSpec = {
+    experts,
+    inputIndex: trainData.inputIndex,
+    itemShapes: trainData.inputs.map((input) => input.itemShape),
+    gate: (inputs['gate'] ?? {}) as GateConfig,
+    routing: (inputs['routing'] ?? {}) as RoutingConfig,
+    moe: (inputs['moe'] ?? {}) as MixtureConfig,
+    labelSmoothing: hp.labelSmoothing,
+    seed,
+    sampleRate: data.sampleRate ?? 16000,
+  };
+  const { mixture, experts: built } = buildMixture(spec);
+  try {
+    for (const [index, key] of start.entries()) {
+      const artifact = await readModelArtifact(modelDir(context.depDirs[key] as string), `pre-trained expert ${index}`);
+      assignModelWeights((built[index] as (typeof built)[number]).model, artifact, `pre-trained expert ${index}`);
+    }
+    const { signal, poll } = stopSignal(context);
+    const common = {
+      hp,
+      seed: deriveSeed(seed, 'moe-loop', context.job.key),
+      checkpoint: { dir: join(context.jobDir, 'checkpoint'), resume: true },
+      signal,
+      onStep: ({ epoch, step, loss }: { epoch: number; step: number; loss: number }) => {
+        poll();
+        context.progress({ stage: 'moe', epoch: epoch + 1, epochs: hp.epochs, step: step + 1, loss });
+      },
+      onEpoch: (record: Parameters<typeof epochMetrics>[1]) => {
+        context.epoch(epochMetrics('moe', record));
+        context.progress({ stage: 'moe', epoch: record.epoch + 1, epochs: hp.epochs, loss: record.trainLoss });
+      },
+    };
+    let result: TrainResult;
+    if (mixture.config.freezeExperts) {
+      // Frozen experts give the same outputs every epoch: compute them once and train the gate on them.
+      context.progress({ stage: 'moe', message: 'caching expert outputs' });
+      const trainCache = cacheExpertOutputs(mixture, multiInput(trainData));
+      const validationCache = cacheExpertOutputs(mixture, multiInput(validationData));
+      result = await asInterruptible(() => trainGateOnCache({ mixture, train: trainCache, validation: validationCache, ...common }));
+    } else {
+      result = await asInterruptible(() => trainMixture({ mixture, train: multiInput(trainData), validation: multiInput(validationData), ...common }));
+    }
+    const validation = evaluateMixture(mixture, multiInput(validationData));
+    const { eerThreshold } = eerAndAuc(validation.scores, validationData.labels);
+    const dir = modelDir(context.jobDir);
+    await saveWeights(dir, mixture.variables, { mixture: spec, threshold: eerThreshold, valEer: validation.eer });
+    return {
+      artifacts: describeFolder(resultsDir, 'model', dir),
+      epochs: result.history.map((record) => epochMetrics('moe', record)),
+      summary: {
+        epochs: result.epochs,
+        bestEpoch: result.bestEpoch + 1,
+        bestMetric: result.bestMetric,
+        stoppedEarly: result.stoppedEarly,
+        resumedFromEpoch: result.resumedFromEpoch,
+        valEer: validation.eer,
+        threshold: eerThreshold,
+        gateOnValidation: validation.gate,
+      },
+    };
+  } finally {
+    mixture.dispose();
+  }
 }
