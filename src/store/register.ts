@@ -30,7 +30,9 @@ export function registerPlan(db: Db, plan: Plan, spec: unknown): Registration {
   return db
     .transaction((): Registration => {
       const existing = db.prepare('SELECT spec FROM sweeps WHERE name = ?').get(space.name) as { spec: string } | undefined;
-      const specText = canonicalJson(spec);
+      // As written, not canonical: key order is the order of the grid's axes, which `resume`
+      // must keep to list trials in the same order.
+      const specText = JSON.stringify(spec);
       db.prepare(
         `INSERT INTO sweeps (name, file, description, spec, axes, registered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET file = excluded.file, description = excluded.description, spec = excluded.spec,
