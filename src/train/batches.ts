@@ -65,16 +65,18 @@ export interface BalancedBatchOptions {
 }
 
 /**
- * One epoch of class-balanced batches (the authors' recipe): each batch is half bona fide,
- * half spoof (the odd one out spoof), each class drawn in a fresh seeded shuffle that
- * restarts when used up, so the minority class is repeated rather than the majority cut.
- * All randomness comes from `rng`, so a checkpointed rng state replays the same batches.
+ * The rows of one epoch of class-balanced batches (the authors' recipe): each batch is half
+ * bona fide, half spoof (the odd one out spoof), each class drawn in a fresh seeded
+ * shuffle that restarts when used up, so the minority class is repeated rather than the
+ * majority cut. Drawn up front and from `rng` alone (labels 1 = bona fide), so a
+ * checkpointed rng state replays the same batches and the rng ends the epoch in the same
+ * state even when the batches are abandoned half way.
  */
-export function* balancedBatches(data: LabelledArray, rng: Rng, options: BalancedBatchOptions): Generator<Batch> {
-  const count = countItems(data);
+export function balancedRowPlan(labels: ArrayLike<number>, rng: Rng, options: BalancedBatchOptions): number[][] {
+  const count = labels.length;
   const bonafide: number[] = [];
   const spoof: number[] = [];
-  for (let row = 0; row < count; row++) (data.labels[row] === 1 ? bonafide : spoof).push(row);
+  for (let row = 0; row < count; row++) (labels[row] === 1 ? bonafide : spoof).push(row);
   if (bonafide.length === 0 || spoof.length === 0) {
     throw new Error(`class-balanced batches need both classes; the data has ${bonafide.length} bona fide and ${spoof.length} spoof items`);
   }
@@ -83,8 +85,6 @@ export function* balancedBatches(data: LabelledArray, rng: Rng, options: Balance
   const bonafideCycle = new ShuffledCycle(bonafide, rng);
   const spoofCycle = new ShuffledCycle(spoof, rng);
   const half = Math.floor(options.batchSize / 2);
-  // Draw every row for the epoch up front: the generator may be abandoned half way, and
-  // the rng must end the epoch in the same state either way.
   const plan: number[][] = [];
   for (let step = 0; step < steps; step++) {
     const rows: number[] = [];
@@ -92,7 +92,13 @@ export function* balancedBatches(data: LabelledArray, rng: Rng, options: Balance
     for (let i = half; i < options.batchSize; i++) rows.push(spoofCycle.take());
     plan.push(rows);
   }
-  for (const rows of plan) yield batchOf(data, rows);
+  return plan;
+}
+
+/** One epoch of class-balanced batches of one input (see balancedRowPlan). */
+export function* balancedBatches(data: LabelledArray, rng: Rng, options: BalancedBatchOptions): Generator<Batch> {
+  countItems(data);
+  for (const rows of balancedRowPlan(data.labels, rng, options)) yield batchOf(data, rows);
 }
 
 /** Fixed, in-order batches for evaluation. */

@@ -13,7 +13,7 @@ export type { AdamWOptions, AdamWState } from './adamw.js';
 export { learningRateAt } from './schedule.js';
 export type { ScheduleKind, ScheduleOptions } from './schedule.js';
 export { softmaxCrossEntropy } from './loss.js';
-export { balancedBatches, batchOf, countItems, itemSize, sequentialRows } from './batches.js';
+export { balancedBatches, balancedRowPlan, batchOf, countItems, itemSize, sequentialRows } from './batches.js';
 export type { BalancedBatchOptions, Batch, LabelledArray } from './batches.js';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, NamedArray } from './checkpoint.js';

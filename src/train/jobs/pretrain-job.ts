@@ -9,7 +9,7 @@ import { describeFolder } from './artifacts.js';
 import { clipPolicy, featuresFor, itemsFor, type JobData } from './job-data.js';
 import { classifierHyperParams } from './hyper.js';
 import { epochMetrics } from './epochs.js';
-import { asInterruptible, stopSignal } from './interrupt.js';
+import { asInterruptible, trainingHooks } from './interrupt.js';
 import { expertVariables, modelDir, saveWeights } from './model-artifact.js';
 import { buildTrialExpert } from './expert-model.js';
 
@@ -33,7 +33,6 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
   const train = await featuresFor(await itemsFor(data, trainOn, 'train', resultsDir), expert.features, clipPolicy(data, 'train'), resultsDir);
   const validation = await featuresFor(await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
   const built = buildTrialExpert(expert, train.itemShape, seed, data.sampleRate ?? 16000, 'expert');
-  const { signal, poll } = stopSignal(context);
   const epochs = [];
   try {
     const result = await asInterruptible(() =>
@@ -44,16 +43,7 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
         hp,
         seed: deriveSeed(seed, 'pretrain-loop', context.job.key),
         checkpoint: { dir: join(context.jobDir, 'checkpoint'), resume: true },
-        signal,
-        onStep: ({ epoch, step, loss }) => {
-          poll();
-          context.progress({ stage: 'pretrain', epoch: epoch + 1, epochs: hp.epochs, step: step + 1, loss });
-        },
-        onEpoch: (record) => {
-          const metrics = epochMetrics('pretrain', record);
-          context.epoch(metrics);
-          context.progress({ stage: 'pretrain', epoch: record.epoch + 1, epochs: hp.epochs, loss: record.trainLoss });
-        },
+        ...trainingHooks(context, 'pretrain', hp.epochs),
       }),
     );
     for (const record of result.history) epochs.push(epochMetrics('pretrain', record));

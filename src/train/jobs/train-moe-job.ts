@@ -10,7 +10,7 @@ import { itemsFor, validationSelectors, type JobData } from './job-data.js';
 import { expertInputs, type ExpertInputs } from './eval-inputs.js';
 import { classifierHyperParams } from './hyper.js';
 import { epochMetrics } from './epochs.js';
-import { asInterruptible, stopSignal } from './interrupt.js';
+import { asInterruptible, trainingHooks } from './interrupt.js';
 import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import { eerAndAuc } from '../../metrics/index.js';
@@ -54,20 +54,11 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
       const artifact = await readModelArtifact(modelDir(context.depDirs[key] as string), `pre-trained expert ${index}`);
       assignModelWeights((built[index] as (typeof built)[number]).model, artifact, `pre-trained expert ${index}`);
     }
-    const { signal, poll } = stopSignal(context);
     const common = {
       hp,
       seed: deriveSeed(seed, 'moe-loop', context.job.key),
       checkpoint: { dir: join(context.jobDir, 'checkpoint'), resume: true },
-      signal,
-      onStep: ({ epoch, step, loss }: { epoch: number; step: number; loss: number }) => {
-        poll();
-        context.progress({ stage: 'moe', epoch: epoch + 1, epochs: hp.epochs, step: step + 1, loss });
-      },
-      onEpoch: (record: Parameters<typeof epochMetrics>[1]) => {
-        context.epoch(epochMetrics('moe', record));
-        context.progress({ stage: 'moe', epoch: record.epoch + 1, epochs: hp.epochs, loss: record.trainLoss });
-      },
+      ...trainingHooks(context, 'moe', hp.epochs),
     };
     let result: TrainResult;
     if (mixture.config.freezeExperts) {
