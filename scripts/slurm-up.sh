@@ -41,7 +41,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
 
 wait_for() { # wait_for <seconds> <what> <command...>
   local seconds=$1 what=$2
@@ -66,7 +66,7 @@ write_if_changed() {
 
 stop_daemon() { # stop_daemon <pidfile>: only daemons whose pid file we wrote
   if alive "$1"; then
-    kill "$(cat "$1")"
+    kill "$(cat "$1" 2>/dev/null)" 2>/dev/null || true
     for _ in $(seq 1 50); do alive "$1" || break; sleep 0.2; done
   fi
   rm -f "$1"
@@ -152,6 +152,8 @@ SlurmctldHost=$HOST(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+# A requeued job may start again after cred_expire seconds (default 120): the tests requeue one.
+AuthInfo=cred_expire=10
 StateSaveLocation=$STATE_DIR/slurmctld
 SlurmdSpoolDir=$STATE_DIR/slurmd
 SlurmctldPidFile=$RUN_DIR/slurmctld.pid
@@ -169,8 +171,9 @@ ReturnToService=2
 MaxArraySize=100001
 MaxJobCount=100000
 KillWait=15
-# Schedule as soon as something changes: the test's jobs last seconds.
-SchedulerParameters=sched_min_interval=0,defer_batch=0
+# Schedule often: the test's jobs last seconds (defaults: every 60 s, backfill every 30 s).
+SchedulerParameters=sched_min_interval=0,sched_interval=2,bf_interval=2
+MailProg=/bin/true
 MinJobAge=600
 $NODE_LINE NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP

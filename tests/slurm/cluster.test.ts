@@ -9,6 +9,7 @@ import { dumpStore, heartbeats, logCounts, query, resultRecord, simEnv, slurmAva
 const slurm = slurmAvailability();
 const required = process.env['ABLATE_REQUIRE_SLURM'] === '1';
 const title = slurm.ok ? 'on a real Slurm cluster' : `on a real Slurm cluster (skipped: ${slurm.reason})`;
+if (!slurm.ok && !required) console.warn(`Slurm test skipped: ${slurm.reason}.`);
 
 /** Array job ids from `ablate run|resume --executor slurm`'s summary ("level 2: Slurm job 41, ..."). */
 function arrayIds(stdout: string): string[] {
@@ -54,8 +55,9 @@ describe.runIf(slurm.ok || required)(title, () => {
     // The dependent arrays can no longer start: Slurm cancels them (--kill-on-invalid-dep).
     await waitFor(() => aliveTasks(first).length === 0, 60_000, 250);
 
+    // (The second `run` above collected first too: how much is new here depends on timing.)
     const collected = JSON.parse(ablate(['collect', 'tiny', '--json']).stdout);
-    expect(collected).toMatchObject({ files: 3, added: 3, results: 2, problems: [] });
+    expect(collected).toMatchObject({ files: 3, problems: [] });
     expect(resultRecord(results, cancelled.jobKey)!.attempts.map((a) => [a.state, a.reason])).toEqual([['interrupted', 'SIGTERM: stopped after writing a checkpoint']]);
     const status = JSON.parse(ablate(['status', 'tiny', '--json']).stdout);
     expect(status.jobs).toMatchObject({ features: { done: 1 }, pretrain: { done: 1, pending: 1 }, 'train-moe': { pending: 2 }, evaluate: { pending: 2 } });
@@ -75,9 +77,8 @@ describe.runIf(slurm.ok || required)(title, () => {
     slurmCli('scancel', ['--batch', '--signal=USR1', task]);
     await waitFor(() => resultRecord(results, warned.jobKey)?.attempts[0]?.state === 'interrupted', 30_000);
     expect(resultRecord(results, warned.jobKey)!.attempts[0]!.reason).toBe('SIGUSR1: stopped after writing a checkpoint');
-    await waitFor(() => querySlurm([warned.slurm.arrayJobId!]).tasks.get(task)?.state === 'PENDING', 30_000, 250);
-    // Slurm holds a requeued job for a while (BeginTime); let it start now.
-    slurmCli('scontrol', ['update', `JobId=${task}`, 'StartTime=now']);
+    // Slurm runs the requeued task again (after cred_expire, 10 s on the test cluster); the
+    // next arrays wait for it (afterok holds through a requeue).
     await waitFor(() => aliveTasks(second).length === 0, 90_000, 250);
 
     // Everything finished; collect (twice) and look at the store.

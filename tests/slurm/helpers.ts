@@ -87,7 +87,8 @@ export function logCounts(results: string, file: 'sim-runs.log' | 'sim-epochs.lo
  */
 export function slurmAvailability(): { ok: true } | { ok: false; reason: string } {
   const ping = spawnSync('scontrol', ['ping'], { encoding: 'utf8', timeout: 15_000 });
-  if (ping.error) return { ok: false, reason: 'Slurm client commands are not installed (apt-get install slurm-wlm; then sudo scripts/slurm-up.sh)' };
+  if ((ping.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return { ok: false, reason: 'Slurm client commands are not installed (apt-get install slurm-wlm; then sudo scripts/slurm-up.sh)' };
+  if (ping.error) return { ok: false, reason: `scontrol ping did not answer (${ping.error.message}); start a cluster with sudo scripts/slurm-up.sh` };
   if (!/is UP/.test(ping.stdout)) return { ok: false, reason: `no Slurm controller answers (scontrol ping: ${(ping.stdout + ping.stderr).trim().split('\n')[0]}); start one with sudo scripts/slurm-up.sh` };
   const sinfo = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 15_000 });
   if (!/^(idle|mixed|allocated|completing)/m.test(sinfo.stdout)) return { ok: false, reason: `no Slurm node is up (sinfo: ${sinfo.stdout.trim() || sinfo.stderr.trim()}); see scripts/slurm-up.sh` };

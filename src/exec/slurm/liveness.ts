@@ -35,14 +35,21 @@ export function isFresh(heartbeat: HeartbeatRecord | null, now: number): heartbe
 }
 
 /**
+ * What Slurm says about every array this sweep submitted. Take it BEFORE collecting: a task
+ * that ends in between is then still "running" here (left alone) rather than "ended without
+ * a result" because its result file was read just before the worker wrote it.
+ */
+export function slurmSnapshot(layout: SlurmLayout, query: SlurmQuery): SlurmSnapshot {
+  return query([...new Set([...latestTasks(layout).values()].map((t) => t.arrayJobId))]);
+}
+
+/**
  * Tell running from dead for the given jobs: Slurm's state of each job's latest array task
  * (squeue, then sacct), and where Slurm knows nothing (no accounting, purged from the
  * controller) the job's heartbeat file.
  */
-export function jobLiveness(layout: SlurmLayout, jobKeys: string[], query: SlurmQuery, now = Date.now()): Map<string, JobLiveness> {
+export function jobLiveness(layout: SlurmLayout, jobKeys: string[], snapshot: SlurmSnapshot, now = Date.now()): Map<string, JobLiveness> {
   const latest = latestTasks(layout);
-  const tasks = jobKeys.map((key) => latest.get(key)).filter((t): t is SubmittedTask => t !== undefined);
-  const snapshot: SlurmSnapshot = query([...new Set(tasks.map((t) => t.arrayJobId))]);
   const out = new Map<string, JobLiveness>();
   for (const jobKey of jobKeys) {
     const task = latest.get(jobKey) ?? null;

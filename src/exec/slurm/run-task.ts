@@ -79,7 +79,10 @@ export async function runArrayTask(options: ArrayTaskOptions): Promise<number> {
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   let signal: NodeJS.Signals | null = null;
   let current: { attempt: SlurmAttemptRecord } | null = null;
+  // Set once the outcome is written: a later signal (the SIGTERM that `scontrol requeue` sends) needs nothing.
+  let settled = false;
   const onSignal = (received: NodeJS.Signals) => {
+    if (settled) return;
     if (signal !== null) {
       // A second signal: no time left for the job to checkpoint. Record why, then go.
       if (current) finishAttempt(current.attempt, 'interrupted', { reason: `${received} twice: exited without a checkpoint` });
@@ -98,7 +101,10 @@ export async function runArrayTask(options: ArrayTaskOptions): Promise<number> {
   try {
     for (let tries = 1; ; tries++) {
       // Asked to stop before (or between) attempts: nothing to checkpoint.
-      if (signal !== null) return signal === 'SIGUSR1' ? requeueSelf(env, log) : taskExit.interrupted;
+      if (signal !== null) {
+        settled = true;
+        return signal === 'SIGUSR1' ? requeueSelf(env, log) : taskExit.interrupted;
+      }
       const attempt: SlurmAttemptRecord = { id: randomUUID(), state: 'running', host: hostname(), pid: process.pid, started: new Date().toISOString(), backend: null, slurm: ids };
       current = { attempt };
       record.attempts.push(attempt);
@@ -127,6 +133,7 @@ export async function runArrayTask(options: ArrayTaskOptions): Promise<number> {
         finishAttempt(attempt, 'interrupted', { reason: signal ? `${signal}: stopped after writing a checkpoint` : errorText(error).error });
         writeRecord(file, record);
         rmSync(beatFile, { force: true });
+        settled = true;
         return signal === 'SIGUSR1' ? requeueSelf(env, log) : taskExit.interrupted;
       }
       const final = tries >= manifest.maxAttempts;
@@ -279,7 +286,11 @@ async function runOnce(
 }
 
 function requeueSelf(env: NodeJS.ProcessEnv, log: (line: string) => void): number {
-  const jobId = env['SLURM_JOB_ID'];
+  // In an array, SLURM_JOB_ID of one task equals the array's job id, and requeueing that id
+  // would requeue every task of the array: name the task as <array job id>_<index>.
+  const arrayJobId = env['SLURM_ARRAY_JOB_ID'];
+  const arrayTaskId = env['SLURM_ARRAY_TASK_ID'];
+  const jobId = arrayJobId && arrayTaskId ? `${arrayJobId}_${arrayTaskId}` : env['SLURM_JOB_ID'];
   if (!jobId) return taskExit.interrupted;
   const outcome = requeue(jobId);
   if (outcome.ok) {

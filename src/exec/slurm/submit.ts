@@ -11,14 +11,14 @@ import { runnerModuleUrl } from '../runner-module.js';
 import { collectSweep, type CollectSummary } from './collect.js';
 import { ablateCommand } from './command-line.js';
 import { resultFile, slurmLayout, type SlurmLayout } from './layout.js';
-import { jobLiveness, type JobLiveness } from './liveness.js';
+import { jobLiveness, slurmSnapshot, type JobLiveness } from './liveness.js';
 import { buildManifest, trialsByJob } from './manifest.js';
 import type { SlurmSettings } from './options.js';
 import { readResultFile, type SubmissionRecord, type SubmittedLevel } from './records.js';
 import { renderScript } from './script.js';
 import { maxArraySize, sbatch, scancel, slurmCommand } from './slurm-cli.js';
 import { newSubmissionId, submissionFileName } from './submissions.js';
-import { querySlurm, type SlurmQuery } from './task-states.js';
+import { querySlurm, type SlurmQuery, type SlurmSnapshot } from './task-states.js';
 import { dependencyLevels, splitArrays } from './levels.js';
 
 export interface SlurmSubmitOptions {
@@ -71,9 +71,10 @@ export function submitSweep(options: SlurmSubmitOptions): SubmitOutcome {
     try {
       registerPlan(db, options.plan, options.spec);
       const query = options.query ?? querySlurm;
+      const snapshot = slurmSnapshot(layout, query);
       const collected = collectSweep(db, resultsDir, sweep, { query });
       for (const problem of collected.problems) process.stderr.write(`warning: ${problem}\n`);
-      return submitMissing(db, options, layout, collected, query, out);
+      return submitMissing(db, options, layout, collected, snapshot, out);
     } finally {
       releaseRunLock(db, runId);
     }
@@ -82,13 +83,22 @@ export function submitSweep(options: SlurmSubmitOptions): SubmitOutcome {
   }
 }
 
-function submitMissing(db: Db, options: SlurmSubmitOptions, layout: SlurmLayout, collected: CollectSummary, query: SlurmQuery, out: (text: string) => void): SubmitOutcome {
+function submitMissing(db: Db, options: SlurmSubmitOptions, layout: SlurmLayout, collected: CollectSummary, snapshot: SlurmSnapshot, out: (text: string) => void): SubmitOutcome {
   const { plan, settings } = options;
   const sweep = plan.space.name;
   const stored = new Map(sweepJobs(db, sweep).map((row) => [row.key, row.state]));
+  const liveness = jobLiveness(layout, [...plan.jobs.keys()].filter((key) => stored.get(key) !== 'done'), snapshot);
+  // Judged by its heartbeat alone, a job can finish between the collect and that look: its
+  // result file says so. Collect again rather than run it twice.
+  if ([...liveness.values()].some((l) => l.liveness !== 'alive' && hasResult(resultFile(layout, l.jobKey)))) {
+    const again = collectSweep(db, options.resultsDir, sweep, { query: null });
+    collected.added += again.added;
+    collected.updated += again.updated;
+    collected.results += again.results;
+    for (const row of sweepJobs(db, sweep)) stored.set(row.key, row.state);
+  }
   const pending = [...plan.jobs.keys()].filter((key) => stored.get(key) !== 'done');
   const done = plan.jobs.size - pending.length;
-  const liveness = jobLiveness(layout, pending, query);
   const stuck = [...liveness.values()].filter((l) => l.liveness === 'stuck');
   // Pending forever on a failed dependency: cancel, and submit again below.
   scancel(stuck.map((l) => l.task?.taskId as string));
@@ -192,16 +202,7 @@ function dryRun(options: SlurmSubmitOptions, out: (text: string) => void): Submi
   const resultsDir = resolve(options.resultsDir);
   const layout = slurmLayout(resultsDir, sweep);
   const doneKeys = doneInStore(resultsDir, plan);
-  for (const key of plan.jobs.keys()) {
-    const file = resultFile(layout, key);
-    if (!doneKeys.has(key) && existsSync(file)) {
-      try {
-        if (readResultFile(file).result) doneKeys.add(key);
-      } catch {
-        // An unreadable file is no result: the job would run again.
-      }
-    }
-  }
+  for (const key of plan.jobs.keys()) if (!doneKeys.has(key) && hasResult(resultFile(layout, key))) doneKeys.add(key);
   const submit = new Set([...plan.jobs.keys()].filter((key) => !doneKeys.has(key)));
   const outcome: SubmitOutcome = { submission: null, levels: [], done: doneKeys.size, alive: [], submitted: [...submit].map((key) => ({ key, why: 'no result' })), collected: null, scripts: [] };
   if (submit.size === 0) {
@@ -223,6 +224,16 @@ function dryRun(options: SlurmSubmitOptions, out: (text: string) => void): Submi
     out(`\n# ---- ${join(dir, `${array.name}.sbatch`)} ----\n${script}`);
   }
   return outcome;
+}
+
+function hasResult(file: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    return readResultFile(file).result !== undefined;
+  } catch {
+    // An unreadable file is no result: the job would run again.
+    return false;
+  }
 }
 
 function doneInStore(resultsDir: string, plan: Plan): Set<string> {
