@@ -31,6 +31,11 @@ export interface TrainClassifierOptions {
   /** Outputs [..., logits [batch, 2]]; logit 1 = bona fide. */
   model: tf.LayersModel;
   train: LabelledArray;
+  /**
+   * The training data of one epoch, when it changes between epochs (augmentation); same
+   * items, labels and order as `train`. Default: `train` every epoch.
+   */
+  trainForEpoch?: (epoch: number) => LabelledArray;
   validation: LabelledArray;
   hp: ClassifierHyperParams;
   seed: number;
@@ -53,7 +58,7 @@ export function trainClassifier(options: TrainClassifierOptions): Promise<TrainR
     hp,
     seed: options.seed,
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
-    batches: (_epoch, rng) => balancedBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
     validate: () => {
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
       return { loss, eer, auc };

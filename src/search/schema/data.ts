@@ -33,7 +33,13 @@ export const augmentationSchema = {
       additionalProperties: false,
       required: ['snrDb'],
       properties: {
-        snrDb: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2, description: '[min, max] SNR in dB.' },
+        snrDb: {
+          type: 'array',
+          items: [{ type: 'number' }, { type: 'number' }],
+          minItems: 2,
+          additionalItems: false,
+          description: '[min, max] SNR in dB.',
+        },
         probability: { type: 'number', minimum: 0, maximum: 1, default: 1 },
       },
     },

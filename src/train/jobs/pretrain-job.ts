@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { JobContext } from '../../exec/protocol.js';
 import type { JobResult } from '../../store/index.js';
-import type { ResolvedExpert, TrainingConfig } from '../../search/schema/index.js';
+import type { AugmentationConfig, ResolvedExpert, TrainingConfig } from '../../search/schema/index.js';
 import { deriveSeed } from '../../util/rng.js';
 import { trainClassifier, bonafideScores } from '../index.js';
 import { eerAndAuc } from '../../metrics/index.js';
 import { describeFolder } from './artifacts.js';
 import { clipPolicy, featuresFor, itemsFor, type JobData } from './job-data.js';
+import { expertInputs } from './eval-inputs.js';
+import { epochAugmenter } from './augmented-data.js';
 import { classifierHyperParams } from './hyper.js';
 import { epochMetrics } from './epochs.js';
 import { asInterruptible, trainingHooks } from './interrupt.js';
@@ -30,7 +32,9 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
   // An expert pre-trained on one domain validates on that domain's dev split.
   const validationOn = data.validation && data.validation.length > 0 ? data.validation : trainOn;
   context.progress({ stage: 'loading features' });
-  const train = await featuresFor(await itemsFor(data, trainOn, 'train', resultsDir), expert.features, clipPolicy(data, 'train'), resultsDir);
+  const trainInputs = await expertInputs([expert], await itemsFor(data, trainOn, 'train', resultsDir), data, 'train', resultsDir);
+  const train = trainInputs.inputs[0] as (typeof trainInputs.inputs)[number];
+  const augmented = await epochAugmenter(inputs['augmentation'] as AugmentationConfig | undefined, [expert], trainInputs, data, seed, resultsDir);
   const validation = await featuresFor(await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
   const built = buildTrialExpert(expert, train.itemShape, seed, data.sampleRate ?? 16000, 'expert');
   const epochs = [];
@@ -39,6 +43,7 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
       trainClassifier({
         model: built.model,
         train: { x: train.x, itemShape: train.itemShape, labels: train.labels },
+        ...(augmented ? { trainForEpoch: (epoch: number) => ({ x: augmented(epoch)[0] as Float32Array, itemShape: train.itemShape, labels: train.labels }) } : {}),
         validation: { x: validation.x, itemShape: validation.itemShape, labels: validation.labels },
         hp,
         seed: deriveSeed(seed, 'pretrain-loop', context.job.key),

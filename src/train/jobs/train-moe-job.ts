@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { JobContext } from '../../exec/protocol.js';
 import type { JobResult } from '../../store/index.js';
-import type { GateConfig, MixtureConfig, ResolvedExpert, RoutingConfig, TrainingConfig } from '../../search/schema/index.js';
+import type { AugmentationConfig, GateConfig, MixtureConfig, ResolvedExpert, RoutingConfig, TrainingConfig } from '../../search/schema/index.js';
+import { epochAugmenter } from './augmented-data.js';
 import { deriveSeed } from '../../util/rng.js';
 import { cacheExpertOutputs, evaluateMixture, trainGateOnCache, trainMixture, type MultiInputData } from '../moe/index.js';
 import type { TrainResult } from '../index.js';
@@ -14,6 +15,11 @@ import { asInterruptible, trainingHooks } from './interrupt.js';
 import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import { eerAndAuc } from '../../metrics/index.js';
+
+/** The mixture job carries the trial's whole data section, augmentation included. */
+function augmentationOf(data: JobData): AugmentationConfig | undefined {
+  return (data as JobData & { augmentation?: AugmentationConfig }).augmentation;
+}
 
 function multiInput(data: ExpertInputs): MultiInputData {
   return { inputs: data.inputs.map((input) => ({ x: input.x, itemShape: input.itemShape })), labels: data.labels };
@@ -48,6 +54,7 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
     seed,
     sampleRate: data.sampleRate ?? 16000,
   };
+  const augmented = await epochAugmenter(augmentationOf(data), experts, trainData, data, seed, resultsDir);
   const { mixture, experts: built } = buildMixture(spec);
   try {
     for (const [index, key] of start.entries()) {
@@ -61,14 +68,18 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
       ...trainingHooks(context, 'moe', hp.epochs),
     };
     let result: TrainResult;
-    if (mixture.config.freezeExperts) {
-      // Frozen experts give the same outputs every epoch: compute them once and train the gate on them.
+    if (mixture.config.freezeExperts && !augmented) {
+      // Frozen experts give the same outputs every epoch (without augmentation): compute
+      // them once and train the gate on them.
       context.progress({ stage: 'moe', message: 'caching expert outputs' });
       const trainCache = cacheExpertOutputs(mixture, multiInput(trainData));
       const validationCache = cacheExpertOutputs(mixture, multiInput(validationData));
       result = await asInterruptible(() => trainGateOnCache({ mixture, train: trainCache, validation: validationCache, ...common }));
     } else {
-      result = await asInterruptible(() => trainMixture({ mixture, train: multiInput(trainData), validation: multiInput(validationData), ...common }));
+      const trainForEpoch = augmented ? (epoch: number) => ({ inputs: augmented(epoch).map((x, i) => ({ x, itemShape: trainData.inputs[i]?.itemShape as number[] })), labels: trainData.labels }) : undefined;
+      result = await asInterruptible(() =>
+        trainMixture({ mixture, train: multiInput(trainData), ...(trainForEpoch ? { trainForEpoch } : {}), validation: multiInput(validationData), ...common }),
+      );
     }
     const validation = evaluateMixture(mixture, multiInput(validationData));
     const { eerThreshold } = eerAndAuc(validation.scores, validationData.labels);

@@ -20,6 +20,8 @@ type Passthrough<B> = Pick<TrainLoopOptions<B>, 'checkpoint' | 'onEpoch' | 'onSt
 export interface TrainMixtureOptions extends Passthrough<MoeBatch> {
   mixture: Mixture;
   train: MultiInputData;
+  /** The training data of one epoch when it changes between epochs (augmentation); same items and order as `train`. */
+  trainForEpoch?: (epoch: number) => MultiInputData;
   validation: MultiInputData;
   hp: MixtureHyperParams;
   /** Seeds the batches and the per-step seeds (dropout, gate noise). */
@@ -56,7 +58,7 @@ export async function trainMixture(options: TrainMixtureOptions): Promise<TrainR
     hp,
     seed: options.seed,
     lossFn: (batch) => mixture.loss(batch, { training: true }),
-    batches: (_epoch, rng) => balancedMultiBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => balancedMultiBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
     validate: () => {
       const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
       return { loss, eer, auc };
