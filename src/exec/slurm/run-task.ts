@@ -229,7 +229,12 @@ function startHeartbeat(file: string, manifest: SlurmManifest, task: ManifestTas
       ...(progress === undefined ? {} : { progress }),
       slurm: attempt.slurm,
     };
-    writeFileAtomicallySync(file, JSON.stringify(beat));
+    try {
+      writeFileAtomicallySync(file, JSON.stringify(beat));
+    } catch (error) {
+      // A missed beat (a network filesystem hiccup) must not kill the job; the next one may pass.
+      process.stderr.write(`heartbeat: cannot write ${file}: ${(error as Error).message}\n`);
+    }
   };
   write();
   const timer = setInterval(write, manifest.heartbeatSeconds * 1000);
