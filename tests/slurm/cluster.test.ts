@@ -32,8 +32,9 @@ describe.runIf(slurm.ok || required)(title, () => {
     const dir = tempDir();
     const sweep = tinySweep(dir);
     const results = join(dir, 'results');
-    // Training epochs of 0.5 s: long enough to signal a task mid-job, short enough for a quick test.
-    const env = simEnv({ ABLATE_SIM_EPOCH_MS: '500' });
+    // Four training epochs of 0.5 s: a signal sent after epoch 1 lands a second before the last
+    // one even on a loaded machine, and the test stays quick.
+    const env = simEnv({ ABLATE_SIM_EPOCH_MS: '500', ABLATE_SIM_EPOCHS: '4' });
     const ablate = (args: string[]) => runCli([...args, '--results', results], { env, cwd: dir });
     const slurmArgs = ['--executor', 'slurm', '--heartbeat', '1', '--max-parallel', '2'];
 

@@ -50,8 +50,8 @@ describe('ablate worker and ablate collect (no Slurm needed)', () => {
     expect(worker(manifests[0]!, 0).status).toBe(0);
 
     // Pre-training 0 is stopped by SIGTERM (as scancel does): it checkpoints and says so.
-    const slow = { ABLATE_SIM_EPOCH_MS: '500' };
-    // Epoch 1 logged: epoch 2 of 3 is under way, so a stop request lands before the last one.
+    const slow = { ABLATE_SIM_EPOCH_MS: '500', ABLATE_SIM_EPOCHS: '4' };
+    // Epoch 1 logged: epoch 2 of 4 is under way, so a stop request lands well before the last one.
     const beats = (key: string) => heartbeats(results).some((h) => h.jobKey === key) && logCounts(results, 'sim-epochs.log').has(`${key} 1`);
     const manifest1 = JSON.parse(readFileSync(manifests[1]!, 'utf8')) as { tasks: Array<{ job: { key: string } }> };
     const key0 = manifest1.tasks[0]!.job.key;
@@ -86,8 +86,8 @@ describe('ablate worker and ablate collect (no Slurm needed)', () => {
     expect(states().find((a) => a.job_key === key1)).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/^lost: the worker \(pid \d+ on .*\) stopped writing its heartbeat/) });
 
     // Rerun both: each continues from its checkpoint; the killed one's file records it lost.
-    expect(worker(manifests[1]!, 0).status).toBe(0);
-    expect(worker(manifests[1]!, 1).status).toBe(0);
+    expect(worker(manifests[1]!, 0, { ABLATE_SIM_EPOCHS: '4' }).status).toBe(0);
+    expect(worker(manifests[1]!, 1, { ABLATE_SIM_EPOCHS: '4' }).status).toBe(0);
     expect(resultRecord(results, key1)!.attempts.map((a) => a.state)).toEqual(['lost', 'done']);
 
     // Mixture 0 fails once and is retried inside its task; evaluations run plainly.
