@@ -4,7 +4,7 @@ import { loadReportData } from '../report/data/load-report-data.js';
 import { compareConfigurations } from '../report/compare/compare.js';
 import { formatComparison } from '../report/compare/format.js';
 import { UserError } from '../util/errors.js';
-import { sweepNameOf } from './sweep-ref.js';
+import { collectedSweep } from './sweep-ref.js';
 
 interface CompareArgs {
   sweep: string;
@@ -34,7 +34,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (!Number.isInteger(args.iterations) || args.iterations < 1) throw new UserError(`--iterations ${String(args.iterations)}: expected a positive integer.`);
     const db = openDatabase(args.results, { mustExist: true });
     try {
-      const data = loadReportData(db, sweepNameOf(args.sweep, db));
+      const data = loadReportData(db, collectedSweep(args.sweep, db, args.results));
       const comparison = compareConfigurations(data, args.a, args.b, { metric: args.metric, iterations: args.iterations, seed: args.seed });
       process.stdout.write(args.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
     } finally {

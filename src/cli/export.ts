@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { openDatabase } from '../store/index.js';
 import { metricOrder, resultRows } from '../report/results-table.js';
-import { sweepNameOf } from './sweep-ref.js';
+import { collectedSweep } from './sweep-ref.js';
 
 interface ExportArgs {
   sweep: string;
@@ -24,7 +24,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   handler: (args) => {
     const db = openDatabase(args.results, { mustExist: true });
     try {
-      const sweep = sweepNameOf(args.sweep, db);
+      const sweep = collectedSweep(args.sweep, db, args.results);
       const rows = resultRows(db, sweep);
       const text = args.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : toCsv(rows);
       if (args.out) writeFileSync(args.out, text);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../store/index.js';
 import { reportFormats, type ReportFormat } from '../report/formats.js';
 import { UserError } from '../util/errors.js';
-import { sweepNameOf } from './sweep-ref.js';
+import { collectedSweep } from './sweep-ref.js';
 
 interface ReportArgs {
   sweep: string;
@@ -28,7 +28,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const interaction = args.interaction === undefined ? undefined : parseInteraction(args.interaction);
     const db = openDatabase(args.results, { mustExist: true });
     try {
-      const sweep = sweepNameOf(args.sweep, db);
+      const sweep = collectedSweep(args.sweep, db, args.results);
       const out = args.out ?? join(args.results, sweep, 'report');
       // Vega and resvg load only when a report is written, so other commands start fast.
       const { writeReport } = await import('../report/build-report.js');

@@ -2,8 +2,7 @@ import type { CommandModule } from 'yargs';
 import { listSweeps, openDatabase } from '../store/index.js';
 import { sweepStatus, type SweepStatus } from '../exec/status.js';
 import { formatDuration } from '../exec/format.js';
-import { sweepNameOf } from './sweep-ref.js';
-import { collectAll } from '../exec/slurm/index.js';
+import { collectSlurmResults, sweepNameOf } from './sweep-ref.js';
 
 interface StatusArgs {
   sweep?: string;
@@ -23,8 +22,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     const db = openDatabase(args.results, { mustExist: true });
     try {
       const names = args.sweep ? [sweepNameOf(args.sweep, db)] : listSweeps(db).map((s) => s.name);
-      // Slurm workers leave their results as files: merge them first (src/exec/slurm/collect.ts).
-      for (const collected of collectAll(db, args.results, names)) for (const problem of collected.problems) process.stderr.write(`warning: ${problem}\n`);
+      collectSlurmResults(db, args.results, names);
       const statuses = names.map((name) => sweepStatus(db, name));
       if (args.json) {
         process.stdout.write(JSON.stringify(args.sweep ? statuses[0] : statuses, null, 2) + '\n');

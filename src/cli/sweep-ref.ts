@@ -4,6 +4,7 @@ import { expandSweep, loadSweep, planSweep, type Plan } from '../search/index.js
 import { parseJsonWithPositions } from '../search/json-source.js';
 import { validateSweep } from '../search/load-sweep.js';
 import { getSweep, listSweeps, type Db } from '../store/index.js';
+import { collectAll } from '../exec/slurm/index.js';
 
 /**
  * Commands take a sweep as a file (sweeps/mile-grid.json) or, once it ran, by its name
@@ -13,6 +14,21 @@ export function sweepNameOf(ref: string, db: Db | null): string {
   if (existsSync(ref) && ref.endsWith('.json')) return loadSweep(ref).sweep.name;
   if (db && getSweep(db, ref)) return ref;
   throw unknownSweep(ref, db);
+}
+
+/**
+ * Merge the result files Slurm tasks left for these sweeps into the store (a no-op when
+ * the sweeps never ran on Slurm), so every reader sees them. Problems become warnings.
+ */
+export function collectSlurmResults(db: Db, resultsDir: string, sweeps: string[]): void {
+  for (const collected of collectAll(db, resultsDir, sweeps)) for (const problem of collected.problems) process.stderr.write(`warning: ${problem}\n`);
+}
+
+/** The sweep a reading command (report, export, compare) names, with Slurm results collected first. */
+export function collectedSweep(ref: string, db: Db, resultsDir: string): string {
+  const sweep = sweepNameOf(ref, db);
+  collectSlurmResults(db, resultsDir, [sweep]);
+  return sweep;
 }
 
 /** The plan for a sweep named by file or by its stored name, and the spec to store. */
