@@ -4,6 +4,8 @@ import { softmaxCrossEntropy } from './loss.js';
 import { evaluateClassifier, logitsOf } from './scores.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train_loop.js';
 import { modelVariables } from './variables.js';
+import { recalibrateBatchNorm } from './batch_norm_recalibration.js';
+import { deriveSeed } from '../util/rng.js';
 
 /** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
 export interface ClassifierHyperParams extends LoopHyperParams {
@@ -47,7 +49,9 @@ export interface TrainClassifierOptions {
 
 /**
  * Train one two-class model (an expert's pre-training, a single-model baseline) with
- * class-balanced batches and smoothed cross-entropy; validation reports loss and EER.
+ * class-balanced batches and smoothed cross-entropy; validation reports loss and EER,
+ * after recalibrating the batch-norm statistics on the training data (see
+ * recalibrateBatchNorm).
  */
 export function trainClassifier(options: TrainClassifierOptions): Promise<TrainResult> {
   const { model, hp } = options;
@@ -59,7 +63,8 @@ export function trainClassifier(options: TrainClassifierOptions): Promise<TrainR
     seed: options.seed,
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
     batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
-    validate: () => {
+    validate: (epoch) => {
+      recalibrateBatchNorm(model, options.train, { batchSize: hp.batchSize, seed: deriveSeed(options.seed, 'batch-norm', epoch) });
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
       return { loss, eer, auc };
     },

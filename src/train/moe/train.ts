@@ -1,7 +1,9 @@
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
-import type { MoeBatch, MultiInputData } from './data.js';
+import type { InputArray, MoeBatch, MultiInputData } from './data.js';
+import { recalibrateBatchNorm } from '../batch_norm_recalibration.js';
+import { deriveSeed } from '../../util/rng.js';
 import { evaluateMixture } from './evaluate_mixture.js';
 import type { CachedBatch, Mixture } from './mixture.js';
 
@@ -59,7 +61,14 @@ export async function trainMixture(options: TrainMixtureOptions): Promise<TrainR
     seed: options.seed,
     lossFn: (batch) => mixture.loss(batch, { training: true }),
     batches: (epoch, rng) => balancedMultiBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
-    validate: () => {
+    validate: (epoch) => {
+      // The experts' batch-norm statistics, recalibrated on the training data as in
+      // pre-training (frozen experts keep theirs; the gate is small and keeps its own).
+      if (!mixture.config.freezeExperts) {
+        mixture.members.forEach(({ expert, input }, index) =>
+          recalibrateBatchNorm(expert.model, options.train.inputs[input] as InputArray, { batchSize: hp.batchSize, seed: deriveSeed(options.seed, 'batch-norm', epoch, index) }),
+        );
+      }
       const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
       return { loss, eer, auc };
     },
