@@ -57,11 +57,10 @@ export function normaliseTrial(input: TrialConfig): Resolution {
     case 'joint':
       return { config: withoutMixture(config, 'train') };
     case 'budget-single': {
-      // Budget-matched: one expert trained as long as the mixture's experts were in total.
-      const pretrainEpochs = config.pretrain?.epochs ?? config.train?.epochs ?? 20;
-      const jointEpochs = config.train?.epochs ?? 20;
-      const out = withoutMixture(config, 'train');
-      out.pretrain = { ...out.pretrain, epochs: pretrainEpochs + jointEpochs };
+      // Budget-matched: one expert pre-trained, then trained on for exactly the mixture
+      // stage's schedule (`train`), so it sees as many steps as a mixture's expert; the
+      // gate's settings do not apply to it.
+      const out = withoutMixture(config, 'gate-only');
       return { config: out };
     }
     default:
@@ -99,13 +98,16 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
   return { config };
 }
 
-/** Baselines without a gate: drop the mixture's fields, keep pre-training as the expert's training. */
-function withoutMixture(config: Mutable<TrialConfig>, drop: 'train'): Mutable<TrialConfig> {
+/**
+ * Baselines without a gate: drop the mixture's fields and keep pre-training as the
+ * expert's training; `gate-only` keeps the mixture stage's schedule (`train`) too.
+ */
+function withoutMixture(config: Mutable<TrialConfig>, drop: 'train' | 'gate-only'): Mutable<TrialConfig> {
   const out = { ...config } as Partial<Mutable<TrialConfig>>;
   delete out.gate;
   delete out.routing;
   delete out.moe;
-  delete out[drop];
+  if (drop === 'train') delete out.train;
   if (out.pretrain) {
     const { enabled: _enabled, ...hyper } = out.pretrain;
     out.pretrain = hyper;

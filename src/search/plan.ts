@@ -149,11 +149,19 @@ function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
 
   switch (config.kind) {
     case 'single':
-    case 'joint':
-    case 'budget-single': {
+    case 'joint': {
       const expert = config.experts[0] as ResolvedExpert;
       const model = pretrainOf(expert);
       return [...featureJobs.values(), model, evaluate('single', [model])];
+    }
+    case 'budget-single': {
+      // The expert's pre-training (shared with the mixtures that use it), then the mixture
+      // stage's schedule on it alone: a one-expert mixture, whose gate weight is always 1.
+      const expert = config.experts[0] as ResolvedExpert;
+      const model = pretrainOf(expert);
+      const { kind: _kind, ...single } = config;
+      const train = job('train-moe', { ...(single as unknown as Record<string, Json>), start: [model.key] }, [...featureJobs.keys(), model.key]);
+      return [...featureJobs.values(), model, train, evaluate('gate-ablated', [train])];
     }
     case 'ensemble': {
       const models = config.experts.map((e) => pretrainOf(e));

@@ -17,12 +17,16 @@ interface MomentumLayer {
  * each moving statistic the plain mean over batches. Only the statistics change; the
  * batches come from a seeded shuffle, so the result is reproducible (and resumes alike).
  */
-export function recalibrateBatchNorm(model: tf.LayersModel, data: { x: Float32Array; itemShape: number[] }, options: { batchSize: number; seed: number }): void {
+export function recalibrateBatchNorm(
+  model: tf.LayersModel,
+  data: { x: Float32Array; itemShape: number[] },
+  options: { batchSize: number; seed: number; /** At most this many items (a seeded sample): an epoch's worth is plenty. */ maxItems?: number },
+): void {
   const layers = model.layers.filter((layer) => layer.getClassName() === 'BatchNormalization') as unknown as MomentumLayer[];
   if (layers.length === 0) return;
   const size = data.itemShape.reduce((a, b) => a * b, 1);
-  const count = data.x.length / size;
-  const order = new Rng(options.seed).shuffle(Array.from({ length: count }, (_, i) => i));
+  const order = new Rng(options.seed).shuffle(Array.from({ length: data.x.length / size }, (_, i) => i)).slice(0, options.maxItems);
+  const count = order.length;
   const saved = layers.map((layer) => layer.momentum);
   try {
     let batch = 0;

@@ -64,7 +64,11 @@ export function trainClassifier(options: TrainClassifierOptions): Promise<TrainR
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
     batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
     validate: (epoch) => {
-      recalibrateBatchNorm(model, options.train, { batchSize: hp.batchSize, seed: deriveSeed(options.seed, 'batch-norm', epoch) });
+      recalibrateBatchNorm(model, options.train, {
+        batchSize: hp.batchSize,
+        seed: deriveSeed(options.seed, 'batch-norm', epoch),
+        ...(hp.stepsPerEpoch !== undefined ? { maxItems: hp.stepsPerEpoch * hp.batchSize } : {}),
+      });
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
       return { loss, eer, auc };
     },

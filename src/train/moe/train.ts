@@ -66,7 +66,11 @@ export async function trainMixture(options: TrainMixtureOptions): Promise<TrainR
       // pre-training (frozen experts keep theirs; the gate is small and keeps its own).
       if (!mixture.config.freezeExperts) {
         mixture.members.forEach(({ expert, input }, index) =>
-          recalibrateBatchNorm(expert.model, options.train.inputs[input] as InputArray, { batchSize: hp.batchSize, seed: deriveSeed(options.seed, 'batch-norm', epoch, index) }),
+          recalibrateBatchNorm(expert.model, options.train.inputs[input] as InputArray, {
+            batchSize: hp.batchSize,
+            seed: deriveSeed(options.seed, 'batch-norm', epoch, index),
+            ...(hp.stepsPerEpoch !== undefined ? { maxItems: hp.stepsPerEpoch * hp.batchSize } : {}),
+          }),
         );
       }
       const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
