@@ -57,5 +57,7 @@ export interface ProgressReporter {
   jobProgress(view: RunningJobView, snapshot: RunSnapshot): void;
   jobFinished(job: JobSpec, view: RunningJobView, outcome: JobOutcome, snapshot: RunSnapshot, detail?: string): void;
   stopping(reason: string): void;
+  /** A line a job asked to show once (the backend a worker chose, a note about the data). */
+  log(line: string): void;
   finish(summary: RunSummary): void;
 }

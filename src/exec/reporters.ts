@@ -58,6 +58,9 @@ export class PlainReporter implements ProgressReporter {
   stopping(reason: string): void {
     this.write(`stopping (${reason}): running jobs write a checkpoint and stop; Ctrl-C again to quit at once.`);
   }
+  log(line: string): void {
+    this.write(`note   ${line}`);
+  }
   finish(summary: RunSummary): void {
     for (const line of summaryLines(summary)) this.write(line);
   }
@@ -65,7 +68,7 @@ export class PlainReporter implements ProgressReporter {
 
 /** A live view on a terminal: the header and one line per running job, redrawn in place. */
 export class LiveReporter implements ProgressReporter {
-  private readonly log = createLogUpdate(process.stdout);
+  private readonly live = createLogUpdate(process.stdout);
   private last: RunSnapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly started = Date.now();
@@ -86,19 +89,24 @@ export class LiveReporter implements ProgressReporter {
   jobFinished(_job: JobSpec, view: RunningJobView, outcome: JobOutcome, snapshot: RunSnapshot, detail?: string): void {
     this.last = snapshot;
     if (outcome !== 'done') {
-      this.log.clear();
+      this.live.clear();
       process.stdout.write(`${outcome}: ${view.key} ${view.label}${detail ? `: ${detail}` : ''}\n`);
     }
     this.render();
   }
   stopping(reason: string): void {
-    this.log.clear();
+    this.live.clear();
     process.stdout.write(`stopping (${reason}): running jobs write a checkpoint and stop; Ctrl-C again to quit at once.\n`);
+  }
+  log(line: string): void {
+    this.live.clear();
+    process.stdout.write(`${line}\n`);
+    this.render();
   }
   finish(summary: RunSummary): void {
     if (this.timer) clearInterval(this.timer);
     this.render();
-    this.log.done();
+    this.live.done();
     for (const line of summaryLines(summary)) process.stdout.write(line + '\n');
   }
   private render(): void {
@@ -106,7 +114,7 @@ export class LiveReporter implements ProgressReporter {
     const elapsed = formatDuration((Date.now() - this.started) / 1000);
     const lines = [`${this.sweep}: ${header(this.last)}, elapsed ${elapsed}`];
     for (const view of this.last.running) lines.push(`  ${view.key}  ${view.label.padEnd(34)} ${formatProgress(view)}`);
-    this.log(lines.join('\n'));
+    this.live(lines.join('\n'));
   }
 }
 
@@ -117,6 +125,7 @@ export class QuietReporter implements ProgressReporter {
   jobProgress(): void {}
   jobFinished(): void {}
   stopping(): void {}
+  log(): void {}
   finish(summary: RunSummary): void {
     for (const line of summaryLines(summary)) process.stdout.write(line + '\n');
   }

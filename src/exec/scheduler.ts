@@ -59,6 +59,7 @@ export class Scheduler {
   private readonly resultTrials = new Map<string, number>();
   private readonly durations = new Map<string, { total: number; count: number }>();
   private jobsRun = 0;
+  private readonly shownNotes = new Set<string>();
   private readonly started = Date.now();
   // Counters kept up to date on each completion, so a progress update costs O(1), not O(plan).
   private trialsDone = 0;
@@ -183,6 +184,11 @@ export class Scheduler {
         break;
       }
       case 'log':
+        // The same note from every worker (each sets up its backend) is shown once.
+        if (!this.shownNotes.has(message.message)) {
+          this.shownNotes.add(message.message);
+          this.options.reporter.log(message.message);
+        }
         break;
     }
   }
