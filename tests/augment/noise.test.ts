@@ -5,7 +5,7 @@ import { decodeAudioFile } from '../../src/data/audio/index.js';
 import { Rng } from '../../src/util/rng.js';
 
 const { samples: voiced } = await decodeAudioFile(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
-const energy = (x: ArrayLike<number>): number => Array.prototype.reduce.call(x, (s: number, v: number) => s + v * v, 0) as number;
+const energy = (x: ArrayLike<number>): number => Array.from(x).reduce((s, v) => s + v * v, 0);
 
 describe('additive noise', () => {
   it('hits an SNR inside the configured range, and the range is covered', () => {

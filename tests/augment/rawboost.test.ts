@@ -8,7 +8,7 @@ import { Rng } from '../../src/util/rng.js';
 const { samples: voiced, sampleRate } = await decodeAudioFile(fileURLToPath(new URL('./fixtures/voiced.wav', import.meta.url)));
 
 const peak = (x: Float32Array): number => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-const energy = (x: ArrayLike<number>): number => Array.prototype.reduce.call(x, (s: number, v: number) => s + v * v, 0) as number;
+const energy = (x: ArrayLike<number>): number => Array.from(x).reduce((s, v) => s + v * v, 0);
 const same = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
 describe('RawBoost', () => {
