@@ -36,7 +36,7 @@ export interface Plan {
 
 /** Turn every trial into its small DAG of jobs, sharing jobs whose inputs are equal. */
 export function planSweep(space: SearchSpace): Plan {
-  const context: PlanContext = { hasher: space.hasher, dataInputs: new WeakMap(), jobsByInputs: new Map() };
+  const context: PlanContext = { hasher: space.hasher, dataInputs: new WeakMap(), pretrainHyper: new WeakMap(), jobsByInputs: new Map() };
   const jobs = new Map<string, JobSpec>();
   const trials = new Map<string, TrialPlan>();
   const counts = Object.fromEntries(jobKinds.map((k) => [k, { distinct: 0, naive: 0 }])) as Plan['counts'];
@@ -58,6 +58,8 @@ interface PlanContext {
   hasher: ContentHasher;
   /** One stripped `data` object per distinct trial `data` object, so its hash is computed once. */
   dataInputs: WeakMap<object, Record<string, Json>>;
+  /** One interned pre-training section (without its switch) per distinct trial section. */
+  pretrainHyper: WeakMap<object, Json>;
   /** Jobs by the identities of their inputs: trials share interned inputs, so most lookups hit. */
   jobsByInputs: Map<string, JobSpec>;
 }
@@ -102,81 +104,109 @@ function dataInputs(context: PlanContext, config: TrialConfig): Record<string, J
   return data as unknown as Record<string, Json>;
 }
 
-const pretrainHyperMemo = new WeakMap<object, Json>();
+const noPretrainSection = {};
 
-/** Pre-training hyper-parameters without the on/off switch (one object per distinct section). */
-function pretrainHyper(config: TrialConfig): Json {
-  const section = config.pretrain ?? {};
-  const cached = pretrainHyperMemo.get(section);
+/**
+ * Pre-training hyper-parameters without the on/off switch, interned: sections that differ
+ * only in the switch become one object, so the jobs keyed on it are found by identity.
+ */
+function pretrainHyper(context: PlanContext, config: TrialConfig): Json {
+  const section = config.pretrain ?? noPretrainSection;
+  const cached = context.pretrainHyper.get(section);
   if (cached) return cached;
-  const { enabled: _enabled, ...hyper } = section;
-  pretrainHyperMemo.set(section, hyper as Json);
-  return hyper as Json;
+  const { enabled: _enabled, ...hyper } = section as Record<string, Json>;
+  const interned = context.hasher.intern(hyper as Json);
+  context.pretrainHyper.set(section, interned);
+  return interned;
+}
+
+/** What the jobs of one trial share while they are built (one per trial, no closures). */
+interface TrialScope {
+  context: PlanContext;
+  config: TrialConfig;
+  data: Record<string, Json>;
+  augmentation: Json;
+  featureJobs: Map<string, JobSpec>;
+}
+
+function scopedJob(scope: TrialScope, kind: JobKind, inputs: Record<string, Json>, deps: string[]): JobSpec {
+  return makeJob(scope.context, kind, inputs, deps, kind === 'features' || kind === 'pretrain');
+}
+
+function featuresOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
+  const features = scopedJob(scope, 'features', { features: expert.features as Json, data: scope.data }, []);
+  scope.featureJobs.set(features.key, features);
+  return features;
+}
+
+function pretrainOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
+  const features = featuresOf(scope, expert);
+  const { config } = scope;
+  return scopedJob(
+    scope,
+    'pretrain',
+    {
+      expert: expert as unknown as Json,
+      trainOn: (expert.pretrainDomains ?? config.data.train) as Json,
+      hp: pretrainHyper(scope.context, config),
+      seed: config.seed,
+      data: scope.data,
+      augmentation: scope.augmentation,
+    },
+    [features.key],
+  );
+}
+
+function evaluateJob(scope: TrialScope, target: string, models: JobSpec[]): JobSpec {
+  const modelKeys = models.map((m) => m.key);
+  return scopedJob(scope, 'evaluate', { target, models: modelKeys, experts: scope.config.experts as unknown as Json, data: scope.data }, [
+    ...modelKeys,
+    ...scope.featureJobs.keys(),
+  ]);
 }
 
 function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
   const config = trial.config;
-  const data = dataInputs(context, config);
-  const job = (kind: JobKind, inputs: Record<string, Json>, deps: string[]) => makeJob(context, kind, inputs, deps, kind === 'features' || kind === 'pretrain');
-  const augmentation = (config.data.augmentation ?? {}) as Json;
-  const featureJobs = new Map<string, JobSpec>();
-  const featuresOf = (expert: ResolvedExpert): JobSpec => {
-    const features = job('features', { features: expert.features as Json, data }, []);
-    featureJobs.set(features.key, features);
-    return features;
+  const scope: TrialScope = {
+    context,
+    config,
+    data: dataInputs(context, config),
+    augmentation: (config.data.augmentation ?? {}) as Json,
+    featureJobs: new Map(),
   };
-  const pretrainOf = (expert: ResolvedExpert): JobSpec => {
-    const features = featuresOf(expert);
-    const hp = context.hasher.intern(pretrainHyper(config));
-    return job(
-      'pretrain',
-      {
-        expert: expert as unknown as Json,
-        trainOn: (expert.pretrainDomains ?? config.data.train) as Json,
-        hp: hp as Json,
-        seed: config.seed,
-        data,
-        augmentation,
-      },
-      [features.key],
-    );
-  };
-  const evaluate = (target: string, models: JobSpec[]): JobSpec =>
-    job('evaluate', { target, models: models.map((m) => m.key), experts: config.experts as unknown as Json, data }, [
-      ...models.map((m) => m.key),
-      ...[...featureJobs.keys()],
-    ]);
+  const { featureJobs } = scope;
 
   switch (config.kind) {
     case 'single':
     case 'joint': {
       const expert = config.experts[0] as ResolvedExpert;
-      const model = pretrainOf(expert);
-      return [...featureJobs.values(), model, evaluate('single', [model])];
+      const model = pretrainOf(scope, expert);
+      return [...featureJobs.values(), model, evaluateJob(scope, 'single', [model])];
     }
     case 'budget-single': {
       // The expert's pre-training (shared with the mixtures that use it), then the mixture
       // stage's schedule on it alone: a one-expert mixture, whose gate weight is always 1.
       const expert = config.experts[0] as ResolvedExpert;
-      const model = pretrainOf(expert);
+      const model = pretrainOf(scope, expert);
       const { kind: _kind, ...single } = config;
-      const train = job('train-moe', { ...(single as unknown as Record<string, Json>), start: [model.key] }, [...featureJobs.keys(), model.key]);
-      return [...featureJobs.values(), model, train, evaluate('gate-ablated', [train])];
+      const train = scopedJob(scope, 'train-moe', { ...(single as unknown as Record<string, Json>), start: [model.key] }, [...featureJobs.keys(), model.key]);
+      return [...featureJobs.values(), model, train, evaluateJob(scope, 'gate-ablated', [train])];
     }
     case 'ensemble': {
-      const models = config.experts.map((e) => pretrainOf(e));
-      return [...featureJobs.values(), ...models, evaluate('ensemble', models)];
+      const models = config.experts.map((e) => pretrainOf(scope, e));
+      return [...featureJobs.values(), ...models, evaluateJob(scope, 'ensemble', models)];
     }
     default: {
-      const pretrained = config.pretrain?.enabled === false ? [] : config.experts.map((e) => pretrainOf(e));
-      if (pretrained.length === 0) for (const expert of config.experts) featuresOf(expert);
+      const pretrained = config.pretrain?.enabled === false ? [] : config.experts.map((e) => pretrainOf(scope, e));
+      if (pretrained.length === 0) for (const expert of config.experts) featuresOf(scope, expert);
       const { kind: _kind, ...mixture } = config;
-      const train = job(
+      const train = scopedJob(
+        scope,
         'train-moe',
         { ...(mixture as unknown as Record<string, Json>), start: pretrained.map((p) => p.key) },
         [...featureJobs.keys(), ...pretrained.map((p) => p.key)],
       );
-      return [...featureJobs.values(), ...pretrained, train, evaluate(config.kind === 'gate-ablated' ? 'gate-ablated' : 'moe', [train])];
+      return [...featureJobs.values(), ...pretrained, train, evaluateJob(scope, config.kind === 'gate-ablated' ? 'gate-ablated' : 'moe', [train])];
     }
   }
 }

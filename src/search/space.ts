@@ -40,6 +40,8 @@ export function expandSweep(loaded: LoadedSweep): SearchSpace {
   const excludes = (sweep.exclude ?? []) as Array<Record<string, Json>>;
   const trials = new Map<string, Trial>();
   const hasher = new ContentHasher();
+  // Resolved configs without their seed, for those that gave at least one trial.
+  const bases = new Set<Trial['config']>();
   for (const point of points) {
     stats.points += point.seeds.length;
     // The seed never changes how a point resolves: resolve once with a stand-in seed.
@@ -62,15 +64,18 @@ export function expandSweep(loaded: LoadedSweep): SearchSpace {
           stats.constraintViolations[broken.expression] = (stats.constraintViolations[broken.expression] ?? 0) + 1;
           continue;
         }
-        const id = hasher.hash(config);
+        const id = hasher.hashWith(shared, 'seed', seed);
         if (trials.has(id)) stats.duplicates++;
-        else trials.set(id, { id, config });
+        else {
+          trials.set(id, { id, config });
+          bases.add(shared);
+        }
       }
     }
   }
   if (trials.size === 0) throw emptySweepError(file, stats);
   const list = [...trials.values()];
-  return { name: sweep.name, file, trials: list, varying: varyingParameters(list, hasher), stats, hasher };
+  return { name: sweep.name, file, trials: list, varying: varyingParameters(list, [...bases], hasher), stats, hasher };
 }
 
 /** Share equal sections between trials (see ContentHasher.intern). */
@@ -107,21 +112,16 @@ function emptySweepError(file: string, stats: ExpansionStats): UserError {
 /**
  * Dotted paths whose values differ between the trials that have them. A field only some
  * trials have (a baseline has no gate) is not a parameter of its own: `kind` tells them apart.
+ * Views are built once per resolved config without its seed (`bases`, far fewer than the
+ * trials); the seed, the one field that differs for most trials, is collected apart.
  */
-function varyingParameters(trials: Trial[], hasher: ContentHasher): Array<{ path: string; levels: Json[] }> {
+function varyingParameters(trials: Trial[], bases: Array<Trial['config']>, hasher: ContentHasher): Array<{ path: string; levels: Json[] }> {
   const levelsByPath = new Map<string, Map<string, Json>>();
-  // Trials share interned sections, so views are built once per distinct section tuple
-  // (the seed, the one field that differs for most trials, is collected apart).
-  const seenViews = new Set<string>();
   const seeds = new Map<string, Json>();
-  for (const trial of trials) {
-    seeds.set(String(trial.config.seed), trial.config.seed);
-    const signature = Object.entries(trial.config)
-      .map(([key, v]) => (key === 'seed' ? '' : hasher.identity(v)))
-      .join('|');
-    if (seenViews.has(signature)) continue;
-    seenViews.add(signature);
-    for (const [path, value] of Object.entries(trialView(trial.config))) {
+  for (const trial of trials) seeds.set(String(trial.config.seed), trial.config.seed);
+  for (const base of bases) {
+    const { seed: _seed, ...withoutSeed } = base;
+    for (const [path, value] of Object.entries(trialView(withoutSeed as Trial['config']))) {
       const levels = levelsByPath.get(path) ?? new Map<string, Json>();
       levelsByPath.set(path, levels);
       levels.set(hasher.canonical(value), value);
