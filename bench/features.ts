@@ -9,6 +9,7 @@
  * the median (and best) of several rounds after a warm-up; rounds of ablate and torchaudio
  * alternate so that load from other processes hits both alike.
  */
+import { spectrumImplementation } from '../src/data/features/power-spectrum.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -99,7 +100,8 @@ print(json.dumps(out))
 const dir = mkdtempSync(join(tmpdir(), 'ablate-bench-features-'));
 try {
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, one thread`);
-  console.log(`log-mel 80 x 401 per 4 s clip at 16 kHz (n_fft 512, win 400, hop 160, hamming, 20-7600 Hz); ${rounds} rounds x ${clipsPerRound} clips\n`);
+  console.log(`log-mel 80 x 401 per 4 s clip at 16 kHz (n_fft 512, win 400, hop 160, hamming, 20-7600 Hz); ${rounds} rounds x ${clipsPerRound} clips`);
+  console.log(`FFT: ${spectrumImplementation(512) === 'pffft' ? 'PFFFT (wasm SIMD, single precision)' : 'fft.js (double precision)'}; ABLATE_FFT=fftjs forces fft.js\n`);
   const samples = speechLike(1);
   const wavPath = join(dir, 'clip.wav');
   writeFileSync(wavPath, wav.encode([samples], { sampleRate, float: false, bitDepth: 16 }));

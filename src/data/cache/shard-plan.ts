@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { contentHash } from '../../util/hash.js';
 import type { ClipPolicy, DatasetItem } from '../item.js';
 import type { ResolvedFeatureConfig } from '../features/config.js';
+import { spectrumImplementation } from '../features/power-spectrum.js';
 import { SHARD_FORMAT_VERSION } from './shard-format.js';
 
 /**
  * Bump when feature or clip code changes its numbers, so old shards stop matching
  * (they are then recomputed, never mixed with new ones).
  */
-export const FEATURE_CODE_VERSION = 1;
+export const FEATURE_CODE_VERSION = 2;
 /** Aim for shards of about this size: big enough to read fast, small enough to rebuild. */
 const TARGET_SHARD_BYTES = 32 * 1024 * 1024;
 
@@ -38,14 +39,16 @@ export function clipIdentity(clip: ClipPolicy): Record<string, unknown> {
 
 /**
  * Consecutive groups of items, each addressed by a hash of everything its features
- * depend on: code and format versions, the resolved feature config, the clip policy,
+ * depend on: code and format versions, the resolved feature config, the FFT code that
+ * computes it (PFFFT here, fft.js where wasm SIMD is missing), the clip policy,
  * the resampler, and per item its id, path, size and modification time (so an edited or
  * replaced file gets new features, while an unchanged corpus is reused by every trial
  * and sweep that asks for the same thing).
  */
 export async function planShards(items: readonly CacheItem[], features: ResolvedFeatureConfig, clip: ClipPolicy, resampler: string, itemsPerShard: number, cacheDir: string): Promise<ShardPlan[]> {
   const fingerprints = await Promise.all(items.map(fingerprint));
-  const common = { code: FEATURE_CODE_VERSION, format: SHARD_FORMAT_VERSION, features, clip: clipIdentity(clip), resampler };
+  const fft = features.kind === 'waveform' ? null : spectrumImplementation(features.nFft);
+  const common = { code: FEATURE_CODE_VERSION, format: SHARD_FORMAT_VERSION, features, fft, clip: clipIdentity(clip), resampler };
   const plans: ShardPlan[] = [];
   for (let first = 0; first < items.length; first += itemsPerShard) {
     const key = contentHash({ ...common, items: fingerprints.slice(first, first + itemsPerShard) }, 32);

@@ -1,7 +1,7 @@
 import { UserError } from '../../util/errors.js';
 import type { ResolvedFeatureConfig } from './config.js';
 import { paddedWindow } from './window.js';
-import { createPowerSpectrum, type PowerSpectrum } from './power-spectrum.js';
+import { createPowerSpectrum, type Frame, type PowerSpectrum } from './power-spectrum.js';
 import { applyFilterbank, linearFilterbank, melFilterbank, type Filterbank } from './filterbank.js';
 import { applyDct, orthoDct } from './dct.js';
 import { writeDeltas } from './deltas.js';
@@ -36,7 +36,7 @@ export class FeatureExtractor {
   private readonly windowEnd: number;
   private readonly bank: Filterbank | null;
   private readonly dct: Float64Array | null;
-  private readonly frame: number[];
+  private readonly frame: Frame;
   private readonly power: Float64Array;
   private readonly filtered: Float64Array;
   private readonly cepstrum: Float64Array;

@@ -1,9 +1,12 @@
 import FFT from 'fft.js';
+import { PffftRealPlan } from './pffft.js';
 
 /**
- * |DFT(frame)|^2 for bins 0..nFft/2 of a real frame, on fft.js.
+ * |DFT(frame)|^2 for bins 0..nFft/2 of a real frame.
  *
- * fft.js only does power-of-two sizes, and its realTransform is barely faster than a
+ * Sizes PFFFT can do (multiples of 32 whose other factors are 2, 3, 5: 512, 1024, 640...)
+ * run on its wasm SIMD build, in single precision as torchaudio does. The rest run on
+ * fft.js in double precision. fft.js only does power-of-two sizes, and its realTransform is barely faster than a
  * full complex transform, so the two cases are handled here:
  * - power of two: the classic "real FFT of N points as a complex FFT of N/2 points"
  *   (the frame's interleaved even/odd samples already form fft.js's complex layout,
@@ -21,10 +24,13 @@ export interface PowerSpectrum {
   readonly nFft: number;
   readonly bins: number;
   /** A zeroed frame buffer of nFft samples in the layout `compute` wants. */
-  createFrame(): number[];
+  createFrame(): Frame;
   /** Writes `bins` powers of `frame` (from createFrame, nFft samples; left unchanged) into `out`. */
-  compute(frame: number[], out: Float64Array): void;
+  compute(frame: Frame, out: Float64Array): void;
 }
+
+/** A frame buffer: a packed Array of doubles for fft.js, a Float32Array for PFFFT. */
+export type Frame = number[] | Float32Array;
 
 /** A zeroed packed-double Array of fft.js's complex layout (2 numbers per point). */
 function complexArray(fft: FFT): number[] {
@@ -38,9 +44,52 @@ function packedZeros(length: number): number[] {
   return array.fill(0);
 }
 
+/**
+ * Which code computes spectra of size `nFft` here: the two differ in their last bits
+ * (single vs double precision), so cached features are keyed by it.
+ */
+export function spectrumImplementation(nFft: number): 'pffft' | 'fft.js' {
+  return PffftRealPlan.supports(nFft) ? 'pffft' : 'fft.js';
+}
+
 export function createPowerSpectrum(nFft: number): PowerSpectrum {
+  const plan = PffftRealPlan.create(nFft);
+  if (plan !== null) return new PffftPowerSpectrum(plan);
   const isPowerOfTwo = nFft >= 4 && (nFft & (nFft - 1)) === 0;
   return isPowerOfTwo ? new HalfSizePowerSpectrum(nFft) : new BluesteinPowerSpectrum(nFft);
+}
+
+class PffftPowerSpectrum implements PowerSpectrum {
+  readonly nFft: number;
+  readonly bins: number;
+
+  constructor(private readonly plan: PffftRealPlan) {
+    this.nFft = plan.n;
+    this.bins = plan.n / 2 + 1;
+  }
+
+  createFrame(): Float32Array {
+    return new Float32Array(this.nFft);
+  }
+
+  compute(frame: Frame, out: Float64Array): void {
+    const { plan } = this;
+    const heap = plan.heap();
+    const { input, output } = plan;
+    if (frame instanceof Float32Array) heap.set(frame, input);
+    else for (let n = 0; n < this.nFft; n++) heap[input + n] = frame[n]!;
+    plan.transform();
+    const half = this.nFft / 2;
+    const dc = heap[output]!;
+    const nyquist = heap[output + 1]!;
+    out[0] = dc * dc;
+    out[half] = nyquist * nyquist;
+    for (let k = 1, i = output + 2; k < half; k++, i += 2) {
+      const re = heap[i]!;
+      const im = heap[i + 1]!;
+      out[k] = re * re + im * im;
+    }
+  }
 }
 
 class HalfSizePowerSpectrum implements PowerSpectrum {
@@ -69,9 +118,9 @@ class HalfSizePowerSpectrum implements PowerSpectrum {
     return complexArray(this.fft);
   }
 
-  compute(frame: number[], out: Float64Array): void {
+  compute(frame: Frame, out: Float64Array): void {
     const z = this.spectrum;
-    this.fft.transform(z, frame);
+    this.fft.transform(z, frame as number[]);
     const half = this.half;
     const { cos, sin } = this;
     // Z = FFT(even + i*odd); E[k] = (Z[k] + conj Z[M-k]) / 2, O[k] = (Z[k] - conj Z[M-k]) / 2i,
@@ -152,7 +201,7 @@ class BluesteinPowerSpectrum implements PowerSpectrum {
     return packedZeros(this.nFft);
   }
 
-  compute(frame: number[], out: Float64Array): void {
+  compute(frame: Frame, out: Float64Array): void {
     const { a, chirp, aSpectrum, kernelSpectrum, conv, nFft, size } = this;
     for (let n = 0; n < nFft; n++) {
       a[2 * n] = frame[n]! * chirp[2 * n]!;
