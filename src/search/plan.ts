@@ -36,19 +36,29 @@ export interface Plan {
 
 /** Turn every trial into its small DAG of jobs, sharing jobs whose inputs are equal. */
 export function planSweep(space: SearchSpace): Plan {
-  const context: PlanContext = { hasher: space.hasher, dataInputs: new WeakMap(), pretrainHyper: new WeakMap(), jobsByInputs: new Map() };
+  const context: PlanContext = {
+    hasher: space.hasher,
+    dataInputs: new WeakMap(),
+    pretrainHyper: new WeakMap(),
+    mixtureKeyParts: new WeakMap(),
+    mixtureTemplates: new WeakMap(),
+    jobsByInputs: new Map(),
+    fresh: [],
+  };
   const jobs = new Map<string, JobSpec>();
   const trials = new Map<string, TrialPlan>();
   const counts = Object.fromEntries(jobKinds.map((k) => [k, { distinct: 0, naive: 0 }])) as Plan['counts'];
   for (const trial of space.trials) {
     const trialJobs = jobsOfTrial(trial, context);
-    for (const job of trialJobs) {
-      counts[job.kind].naive++;
+    for (const job of trialJobs) counts[job.kind].naive++;
+    // Only jobs made for this trial can be new: shared ones found by signature are known.
+    for (const job of context.fresh) {
       if (!jobs.has(job.key)) {
         jobs.set(job.key, job);
         counts[job.kind].distinct++;
       }
     }
+    context.fresh.length = 0;
     trials.set(trial.id, { jobs: trialJobs.map((j) => j.key), result: (trialJobs.at(-1) as JobSpec).key });
   }
   return { space, jobs, trials, counts };
@@ -60,24 +70,23 @@ interface PlanContext {
   dataInputs: WeakMap<object, Record<string, Json>>;
   /** One interned pre-training section (without its switch) per distinct trial section. */
   pretrainHyper: WeakMap<object, Json>;
+  /** A mixture-training key's text around its seed and start, per shared trial base. */
+  mixtureKeyParts: WeakMap<object, MixtureKeyParts>;
+  /** A trial base without its kind, to copy per trial (object spread is V8's fast clone). */
+  mixtureTemplates: WeakMap<object, Record<string, Json>>;
   /** Jobs by the identities of their inputs: trials share interned inputs, so most lookups hit. */
   jobsByInputs: Map<string, JobSpec>;
+  /** Jobs made (not found) while planning the current trial. */
+  fresh: JobSpec[];
 }
 
 /**
  * A job's key is a content hash of its kind and of the content hash of each input (a
  * Merkle-style hash: inputs are sections that many jobs share, so each is hashed once).
- * Jobs that many trials share (features, pre-training) are first looked up by the
- * identities of their inputs, so their key is computed once per job, not once per trial.
+ * Jobs that many trials share (features, pre-training) are remembered under `signature`,
+ * the identities of their inputs, so their key is computed once per job, not per trial.
  */
-function makeJob(context: PlanContext, kind: JobKind, inputs: Record<string, Json>, deps: string[], shared: boolean): JobSpec {
-  let signature: string | undefined;
-  if (shared) {
-    signature = kind;
-    for (const name in inputs) signature += `|${context.hasher.identity(inputs[name])}`;
-    const known = context.jobsByInputs.get(signature);
-    if (known) return known;
-  }
+function makeJob(context: PlanContext, kind: JobKind, inputs: Record<string, Json>, deps: string[], signature?: string): JobSpec {
   let text = kind;
   for (const name of Object.keys(inputs).sort()) {
     const value = inputs[name];
@@ -88,6 +97,7 @@ function makeJob(context: PlanContext, kind: JobKind, inputs: Record<string, Jso
   const key = `${kind}-${sha256Hex(text).slice(0, 16)}`;
   const job: JobSpec = { key, kind, inputs, deps: [...new Set(deps)] };
   if (signature !== undefined) context.jobsByInputs.set(signature, job);
+  context.fresh.push(job);
   return job;
 }
 
@@ -129,40 +139,102 @@ interface TrialScope {
   featureJobs: Map<string, JobSpec>;
 }
 
-function scopedJob(scope: TrialScope, kind: JobKind, inputs: Record<string, Json>, deps: string[]): JobSpec {
-  return makeJob(scope.context, kind, inputs, deps, kind === 'features' || kind === 'pretrain');
-}
-
 function featuresOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
-  const features = scopedJob(scope, 'features', { features: expert.features as Json, data: scope.data }, []);
-  scope.featureJobs.set(features.key, features);
-  return features;
+  const { context } = scope;
+  const features = expert.features as Json;
+  // Look the shared job up before building its inputs: most trials find it.
+  const signature = `features|${context.hasher.identity(features)}|${context.hasher.identity(scope.data)}`;
+  const job = context.jobsByInputs.get(signature) ?? makeJob(context, 'features', { features, data: scope.data }, [], signature);
+  scope.featureJobs.set(job.key, job);
+  return job;
 }
 
 function pretrainOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
   const features = featuresOf(scope, expert);
-  const { config } = scope;
-  return scopedJob(
-    scope,
-    'pretrain',
-    {
-      expert: expert as unknown as Json,
-      trainOn: (expert.pretrainDomains ?? config.data.train) as Json,
-      hp: pretrainHyper(scope.context, config),
-      seed: config.seed,
-      data: scope.data,
-      augmentation: scope.augmentation,
-    },
-    [features.key],
-  );
+  const { config, context } = scope;
+  const { hasher } = context;
+  const trainOn = (expert.pretrainDomains ?? config.data.train) as Json;
+  const hp = pretrainHyper(context, config);
+  const signature =
+    `pretrain|${hasher.identity(expert)}|${hasher.identity(trainOn)}|${hasher.identity(hp)}|${config.seed}` +
+    `|${hasher.identity(scope.data)}|${hasher.identity(scope.augmentation)}`;
+  const known = context.jobsByInputs.get(signature);
+  if (known) return known;
+  const inputs = { expert: expert as unknown as Json, trainOn, hp, seed: config.seed, data: scope.data, augmentation: scope.augmentation };
+  return makeJob(context, 'pretrain', inputs, [features.key], signature);
 }
 
+/**
+ * The evaluation job. Every trial has its own, so its key is written out here rather than
+ * by makeJob's generic loop; the text is the same as makeJob's (sorted input names, short
+ * values as canonical JSON, objects by hash), so the keys are too.
+ */
 function evaluateJob(scope: TrialScope, target: string, models: JobSpec[]): JobSpec {
+  const { hasher } = scope.context;
   const modelKeys = models.map((m) => m.key);
-  return scopedJob(scope, 'evaluate', { target, models: modelKeys, experts: scope.config.experts as unknown as Json, data: scope.data }, [
-    ...modelKeys,
-    ...scope.featureJobs.keys(),
-  ]);
+  const experts = scope.config.experts as unknown as Json;
+  // Job keys and targets are ASCII: JSON.stringify is their canonical JSON.
+  const text = `evaluate\ndata=${hasher.hash(scope.data, 64)}\nexperts=${hasher.hash(experts, 64)}\nmodels=${JSON.stringify(modelKeys)}\ntarget=${JSON.stringify(target)}`;
+  const deps = [...new Set([...modelKeys, ...scope.featureJobs.keys()])];
+  const job: JobSpec = { key: `evaluate-${sha256Hex(text).slice(0, 16)}`, kind: 'evaluate', inputs: { target, models: modelKeys, experts, data: scope.data }, deps };
+  scope.context.fresh.push(job);
+  return job;
+}
+
+/**
+ * makeJob's key text of a mixture-training job around its two per-trial inputs: the lines
+ * before `seed`, between `seed` and `start`, and after `start`.
+ */
+interface MixtureKeyParts {
+  prefix: string;
+  between: string;
+  after: string;
+}
+
+/**
+ * The mixture-training job: the trial's config without its kind, plus the keys of the
+ * pre-trained experts it starts from. Every trial has its own, and its key is the largest
+ * text planning hashes, so the text makeJob would write (the same key) is split around
+ * the seed and the start: the rest is the same for all trials of a grid point, so it is
+ * written once per point. (Continuing a copied hash state instead of hashing the whole
+ * text is no faster in Node: a Hash object costs as much as hashing 1 KiB.)
+ */
+function trainJob(scope: TrialScope, trial: Trial, start: string[], deps: string[]): JobSpec {
+  const { mixtureKeyParts, mixtureTemplates } = scope.context;
+  const base = trial.base;
+  let template = base === undefined ? undefined : mixtureTemplates.get(base);
+  if (template === undefined) {
+    const { kind: _kind, ...mixture } = scope.config;
+    template = mixture as unknown as Record<string, Json>;
+    if (base !== undefined) mixtureTemplates.set(base, template);
+  }
+  const inputs: Record<string, Json> = { ...template, seed: scope.config.seed, start };
+  let parts = base === undefined ? undefined : mixtureKeyParts.get(base);
+  if (parts === undefined) {
+    parts = mixtureKeyText(scope.context, inputs);
+    if (base !== undefined) mixtureKeyParts.set(base, parts);
+  }
+  // A seed is an integer and job keys are ASCII: JSON.stringify is their canonical JSON.
+  const tail = `\nseed=${JSON.stringify(scope.config.seed)}${parts.between}\nstart=${JSON.stringify(start)}${parts.after}`;
+  const key = `train-moe-${sha256Hex(parts.prefix + tail).slice(0, 16)}`;
+  const job: JobSpec = { key, kind: 'train-moe', inputs, deps: [...new Set(deps)] };
+  scope.context.fresh.push(job);
+  return job;
+}
+
+function mixtureKeyText(context: PlanContext, inputs: Record<string, Json>): MixtureKeyParts {
+  const segments = ['train-moe', '', ''];
+  let segment = 0;
+  for (const name of Object.keys(inputs).sort()) {
+    if (name === 'seed' || name === 'start') {
+      segment++;
+      continue;
+    }
+    const value = inputs[name];
+    const digest = isShortValue(value) ? context.hasher.canonical(value, false) : context.hasher.hash(value, 64);
+    segments[segment] += `\n${name}=${digest}`;
+  }
+  return { prefix: segments[0] as string, between: segments[1] as string, after: segments[2] as string };
 }
 
 function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
@@ -188,8 +260,7 @@ function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
       // stage's schedule on it alone: a one-expert mixture, whose gate weight is always 1.
       const expert = config.experts[0] as ResolvedExpert;
       const model = pretrainOf(scope, expert);
-      const { kind: _kind, ...single } = config;
-      const train = scopedJob(scope, 'train-moe', { ...(single as unknown as Record<string, Json>), start: [model.key] }, [...featureJobs.keys(), model.key]);
+      const train = trainJob(scope, trial, [model.key], [...featureJobs.keys(), model.key]);
       return [...featureJobs.values(), model, train, evaluateJob(scope, 'gate-ablated', [train])];
     }
     case 'ensemble': {
@@ -199,13 +270,7 @@ function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
     default: {
       const pretrained = config.pretrain?.enabled === false ? [] : config.experts.map((e) => pretrainOf(scope, e));
       if (pretrained.length === 0) for (const expert of config.experts) featuresOf(scope, expert);
-      const { kind: _kind, ...mixture } = config;
-      const train = scopedJob(
-        scope,
-        'train-moe',
-        { ...(mixture as unknown as Record<string, Json>), start: pretrained.map((p) => p.key) },
-        [...featureJobs.keys(), ...pretrained.map((p) => p.key)],
-      );
+      const train = trainJob(scope, trial, pretrained.map((p) => p.key), [...featureJobs.keys(), ...pretrained.map((p) => p.key)]);
       return [...featureJobs.values(), ...pretrained, train, evaluateJob(scope, config.kind === 'gate-ablated' ? 'gate-ablated' : 'moe', [train])];
     }
   }

@@ -67,7 +67,7 @@ export function expandSweep(loaded: LoadedSweep): SearchSpace {
         const id = hasher.hashWith(shared, 'seed', seed);
         if (trials.has(id)) stats.duplicates++;
         else {
-          trials.set(id, { id, config });
+          trials.set(id, { id, config, base: shared });
           bases.add(shared);
         }
       }

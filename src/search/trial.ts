@@ -5,6 +5,12 @@ import type { TrialConfig } from './schema/index.js';
 export interface Trial {
   id: string;
   config: TrialConfig;
+  /**
+   * The config without its seed, one object shared by the trials of a grid point (set by
+   * expansion, absent on trials read back from elsewhere): lets the planner hash what the
+   * trials of a point have in common once.
+   */
+  base?: TrialConfig;
 }
 
 export function trialId(config: TrialConfig): string {

@@ -42,7 +42,7 @@ export class ContentHasher {
   private readonly hashMemo = new WeakMap<object, string>();
   private readonly interned = new Map<string, object>();
   private readonly identities = new WeakMap<object, number>();
-  private readonly splitMemo = new WeakMap<object, { field: string; before: string; after: string }>();
+  private readonly splitMemo = new WeakMap<object, { field: string; prefix: string; after: string }>();
   private nextIdentity = 1;
 
   /**
@@ -119,6 +119,7 @@ export class ContentHasher {
    * per `base` (the trials of one grid point differ only in their seed).
    */
   hashWith(base: object, field: string, value: unknown, length = 16): string {
+    if (value === undefined) return this.hash({ ...base, [field]: undefined }, length);
     let split = this.splitMemo.get(base);
     if (split === undefined || split.field !== field) {
       const before: string[] = [];
@@ -129,12 +130,11 @@ export class ContentHasher {
         if (v === undefined || key === field) continue;
         (key < field ? before : after).push(`${JSON.stringify(key)}:${this.canonical(v)}`);
       }
-      split = { field, before: before.map((p) => `${p},`).join(''), after: after.map((p) => `,${p}`).join('') };
+      const prefix = `{${before.map((p) => `${p},`).join('')}${JSON.stringify(field)}:`;
+      split = { field, prefix, after: `${after.map((p) => `,${p}`).join('')}}` };
       this.splitMemo.set(base, split);
     }
-    if (value === undefined) return this.hash({ ...base, [field]: undefined }, length);
-    const text = `{${split.before}${JSON.stringify(field)}:${this.canonical(value, false)}${split.after}}`;
-    return sha256Hex(text).slice(0, length);
+    return sha256Hex(split.prefix + this.canonical(value, false) + split.after).slice(0, length);
   }
 
   /** Canonical text whose top `depth + 1` levels are not memoised (they are one-off objects). */
