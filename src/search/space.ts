@@ -4,8 +4,8 @@ import { resolvePoint } from './resolve.js';
 import { compileConstraints, excludedBy } from './filters.js';
 import type { Trial } from './trial.js';
 import { ContentHasher } from '../util/hash.js';
-import { trialView } from './trial-view.js';
-import type { Json } from './paths.js';
+import { expertsView } from './trial-view.js';
+import { flatten, type Json, type JsonObject } from './paths.js';
 import type { LoadedSweep } from './load-sweep.js';
 
 export interface ExpansionStats {
@@ -112,19 +112,31 @@ function emptySweepError(file: string, stats: ExpansionStats): UserError {
 /**
  * Dotted paths whose values differ between the trials that have them. A field only some
  * trials have (a baseline has no gate) is not a parameter of its own: `kind` tells them apart.
- * Views are built once per resolved config without its seed (`bases`, far fewer than the
- * trials); the seed, the one field that differs for most trials, is collected apart.
+ * A trial's flat view is the union of its top-level sections' views, and trials share
+ * interned sections, so each distinct section object is flattened once (far fewer than
+ * the trials); the seed, the one field that differs for most trials, is collected apart.
  */
 function varyingParameters(trials: Trial[], bases: Array<Trial['config']>, hasher: ContentHasher): Array<{ path: string; levels: Json[] }> {
   const levelsByPath = new Map<string, Map<string, Json>>();
   const seeds = new Map<string, Json>();
   for (const trial of trials) seeds.set(String(trial.config.seed), trial.config.seed);
-  for (const base of bases) {
-    const { seed: _seed, ...withoutSeed } = base;
-    for (const [path, value] of Object.entries(trialView(withoutSeed as Trial['config']))) {
+  const seenSections = new Map<string, Set<unknown>>();
+  const addLevels = (view: Record<string, Json>): void => {
+    for (const [path, value] of Object.entries(view)) {
       const levels = levelsByPath.get(path) ?? new Map<string, Json>();
       levelsByPath.set(path, levels);
       levels.set(hasher.canonical(value), value);
+    }
+  };
+  for (const base of bases) {
+    for (const [key, section] of Object.entries(base)) {
+      if (key === 'seed' || section === undefined) continue;
+      const seen = seenSections.get(key) ?? new Set<unknown>();
+      seenSections.set(key, seen);
+      if (seen.has(section)) continue;
+      seen.add(section);
+      if (key === 'experts') addLevels(expertsView(section as Trial['config']['experts']));
+      else addLevels(flatten({ [key]: section } as JsonObject));
     }
   }
   levelsByPath.set('seed', seeds);

@@ -9,12 +9,18 @@ export const derivedFieldNames = ['numExperts', 'expertArchs', 'expertFeatures',
  * what `exclude`, `constraints` and the report's parameter columns look at.
  */
 export function trialView(config: TrialConfig): Record<string, Json> {
-  const view = flatten(config as unknown as JsonObject);
-  view['numExperts'] = config.experts.length;
-  view['expertArchs'] = config.experts.map((e) => e.arch).join('+');
-  view['expertFeatures'] = config.experts.map((e) => e.features.kind).join('+');
-  view['expertSet'] = config.experts.map(expertLabel).join(' + ');
-  return view;
+  return Object.assign(flatten(config as unknown as JsonObject), expertsView(config.experts));
+}
+
+/** The part of a trial's view that comes from its experts (the list and derived fields). */
+export function expertsView(experts: TrialConfig['experts']): Record<string, Json> {
+  return {
+    experts: experts as unknown as Json,
+    numExperts: experts.length,
+    expertArchs: experts.map((e) => e.arch).join('+'),
+    expertFeatures: experts.map((e) => e.features.kind).join('+'),
+    expertSet: experts.map(expertLabel).join(' + '),
+  };
 }
 
 /** Short human label of an expert: `lcnn/mel`, `resnet/logspec`, `lcnn/mel@synth:d1`. */
