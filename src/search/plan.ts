@@ -43,6 +43,7 @@ export function planSweep(space: SearchSpace): Plan {
     mixtureKeyParts: new WeakMap(),
     mixtureTemplates: new WeakMap(),
     jobsByInputs: new Map(),
+    expertJobs: new Map(),
     fresh: [],
   };
   const jobs = new Map<string, JobSpec>();
@@ -76,6 +77,8 @@ interface PlanContext {
   mixtureTemplates: WeakMap<object, Record<string, Json>>;
   /** Jobs by the identities of their inputs: trials share interned inputs, so most lookups hit. */
   jobsByInputs: Map<string, JobSpec>;
+  /** The feature and pre-training jobs of a trial's whole expert list, by the sections they depend on. */
+  expertJobs: Map<string, ExpertJobs>;
   /** Jobs made (not found) while planning the current trial. */
   fresh: JobSpec[];
 }
@@ -237,6 +240,32 @@ function mixtureKeyText(context: PlanContext, inputs: Record<string, Json>): Mix
   return { prefix: segments[0] as string, between: segments[1] as string, after: segments[2] as string };
 }
 
+interface ExpertJobs {
+  features: JobSpec[];
+  pretrained: JobSpec[];
+}
+
+/**
+ * The feature jobs and (when `pretrain`) the pre-training jobs of all of a trial's experts.
+ * They depend only on the experts, data, pre-training sections and seed, which most trials
+ * share with many others, so the whole list is looked up once per trial.
+ */
+function expertJobsOf(scope: TrialScope, experts: ResolvedExpert[], pretrain: boolean): ExpertJobs {
+  const { context, config } = scope;
+  const { hasher } = context;
+  const signature = `${pretrain}|${hasher.identity(experts)}|${hasher.identity(config.data)}|${hasher.identity(config.pretrain ?? null)}|${config.seed}`;
+  let known = context.expertJobs.get(signature);
+  if (known === undefined) {
+    const pretrained = pretrain ? experts.map((e) => pretrainOf(scope, e)) : [];
+    if (!pretrain) for (const expert of experts) featuresOf(scope, expert);
+    known = { features: [...scope.featureJobs.values()], pretrained };
+    context.expertJobs.set(signature, known);
+  } else {
+    for (const job of known.features) scope.featureJobs.set(job.key, job);
+  }
+  return known;
+}
+
 function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
   const config = trial.config;
   const scope: TrialScope = {
@@ -264,12 +293,11 @@ function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
       return [...featureJobs.values(), model, train, evaluateJob(scope, 'gate-ablated', [train])];
     }
     case 'ensemble': {
-      const models = config.experts.map((e) => pretrainOf(scope, e));
+      const models = expertJobsOf(scope, config.experts, true).pretrained;
       return [...featureJobs.values(), ...models, evaluateJob(scope, 'ensemble', models)];
     }
     default: {
-      const pretrained = config.pretrain?.enabled === false ? [] : config.experts.map((e) => pretrainOf(scope, e));
-      if (pretrained.length === 0) for (const expert of config.experts) featuresOf(scope, expert);
+      const pretrained = expertJobsOf(scope, config.experts, config.pretrain?.enabled !== false).pretrained;
       const train = trainJob(scope, trial, pretrained.map((p) => p.key), [...featureJobs.keys(), ...pretrained.map((p) => p.key)]);
       return [...featureJobs.values(), ...pretrained, train, evaluateJob(scope, config.kind === 'gate-ablated' ? 'gate-ablated' : 'moe', [train])];
     }
