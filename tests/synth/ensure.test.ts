@@ -66,6 +66,48 @@ describe('the synth adapter and its corpus folder', () => {
   });
 });
 
+describe('concurrent generation', () => {
+  it('two processes asking for the same corpus at once: one generates, the other waits and reads it', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'corpus');
+    const args = ['data', 'synth', '--out', out, '--seed', '3', '--train-per-class', '20', '--dev-per-class', '2', '--eval-per-class', '4'];
+    const run = (): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = startCli(args);
+        let stdout = '';
+        let stderr = '';
+        child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.once('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+    // Watch the folder: generating means a partial folder, so two at once would be two generations.
+    let mostPartials = 0;
+    const watcher = setInterval(() => {
+      const partials = readdirSync(dir).filter((name) => name.startsWith('corpus.partial-')).length;
+      mostPartials = Math.max(mostPartials, partials);
+    }, 10);
+    const results = await Promise.all([run(), run()]).finally(() => clearInterval(watcher));
+    expect(mostPartials).toBe(1);
+    for (const result of results) {
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    }
+    // Exactly one wrote the corpus; the lock and any partial folder are gone.
+    expect(results.filter((r) => /wrote \d+ clips/.test(r.stdout))).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual(['corpus']);
+  });
+
+  it('takes over the lock of a process that died', () => {
+    const dir = tempDir();
+    const root = join(dir, 'c');
+    // A pid that cannot be alive (above Linux's pid_max).
+    writeFileSync(`${root}.lock`, '99999999');
+    const result = ensureSynthCorpus({ root, seed: 1, sizes: resolveSizes(options) });
+    expect(result.generated).toBe(true);
+    expect(readdirSync(dir)).toEqual(['c']);
+  });
+});
+
 describe('ablate data synth', () => {
   it('says where it wrote, the counts and the time; a second run finds the corpus', () => {
     const results = tempDir();

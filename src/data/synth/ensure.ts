@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../../util/errors.js';
@@ -37,6 +37,21 @@ export function ensureSynthCorpus(options: EnsureOptions): EnsureResult {
   }
   const parent = dirname(root);
   mkdirSync(parent, { recursive: true });
+  const lock = takeGenerationLock(root);
+  try {
+    if (!options.force) {
+      // Whoever held the lock before us may have made it.
+      const made = readExisting(root, seed, sizes);
+      if (made !== undefined) return { description: made, generated: false, seconds: 0 };
+    }
+    return generateInto(root, options);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function generateInto(root: string, options: EnsureOptions): EnsureResult {
+  const { seed, sizes } = options;
   removeAbandonedPartials(root);
   const partial = `${root}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
   options.log?.(`generating the embedded corpus (seed ${seed}) into ${root}; this happens once.`);
@@ -85,6 +100,51 @@ function readExisting(root: string, seed: number, sizes: SynthSizes): SynthCorpu
 }
 
 /** Temporary folders left by generations whose process is gone (killed mid-way). */
+/** How long to wait for another generation of the same corpus before giving up. */
+const LOCK_PATIENCE_MS = 30 * 60 * 1000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * `<root>.lock`, created exclusively and holding our pid: the first of several callers
+ * (worker threads of one run, or several runs) generates, the others wait and then read
+ * its corpus, instead of each spending the generation time on the same files. A lock whose
+ * process is gone (killed mid-generation) is taken over. Waiting is synchronous because
+ * the adapter is; Atomics.wait sleeps without spinning, in worker threads and main alike.
+ */
+function takeGenerationLock(root: string): string {
+  const lock = `${root}.lock`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // An empty file is a lock being written right now: its owner is alive.
+    const owner = Number(readTextOr(lock, '0')) || 0;
+    if (owner > 0 && !isAlive(owner)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() - started > LOCK_PATIENCE_MS) {
+      throw new UserError(
+        `${lock}: another process (pid ${owner}) has been generating this corpus for over ${LOCK_PATIENCE_MS / 60000} minutes. ` +
+          'If no ablate is running, delete the lock file and run again.',
+      );
+    }
+    Atomics.wait(sleeper, 0, 0, 200);
+  }
+}
+
+function readTextOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
 function removeAbandonedPartials(root: string): void {
   const prefix = `${basename(root)}.partial-`;
   for (const name of readdirSync(dirname(root))) {
