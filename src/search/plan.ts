@@ -117,7 +117,9 @@ function dataInputs(context: PlanContext, config: TrialConfig): Record<string, J
   return data as unknown as Record<string, Json>;
 }
 
+// One object for every trial without the section, so jobs keyed on its identity match.
 const noPretrainSection = {};
+const noAugmentation = {};
 
 /**
  * Pre-training hyper-parameters without the on/off switch, interned: sections that differ
@@ -272,7 +274,7 @@ function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
     context,
     config,
     data: dataInputs(context, config),
-    augmentation: (config.data.augmentation ?? {}) as Json,
+    augmentation: (config.data.augmentation ?? noAugmentation) as Json,
     featureJobs: new Map(),
   };
   const { featureJobs } = scope;
