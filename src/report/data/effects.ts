@@ -27,3 +27,27 @@ export function trialsAtLevel(trials: ReportTrial[], path: string, level: Json):
   const wanted = canonicalJson(level);
   return trials.filter((t) => path in t.params && canonicalJson(t.params[path]) === wanted);
 }
+
+/**
+ * The other swept factors whose levels are not the same at every level of `path` (a
+ * factor absent from some trials counts as a level of its own): the differences between
+ * `path`'s levels then mix in those factors' effects. Seeds are left out (every
+ * configuration runs all of them).
+ */
+export function uncrossedFactors(data: ReportData, path: string): string[] {
+  const byLevel = new Map<string, ReportTrial[]>();
+  for (const trial of data.trials) {
+    if (!(path in trial.params)) continue;
+    const level = canonicalJson(trial.params[path]);
+    const trials = byLevel.get(level);
+    if (trials) trials.push(trial);
+    else byLevel.set(level, [trial]);
+  }
+  if (byLevel.size < 2) return [];
+  const levelSet = (trials: ReportTrial[], other: string): string =>
+    [...new Set(trials.map((t) => (other in t.params ? canonicalJson(t.params[other]) : '(absent)')))].sort().join('|');
+  return data.factors
+    .map((f) => f.path)
+    .filter((other) => other !== path && other !== 'seed')
+    .filter((other) => new Set([...byLevel.values()].map((trials) => levelSet(trials, other))).size > 1);
+}

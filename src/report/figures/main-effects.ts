@@ -1,4 +1,4 @@
-import { averagedOverSeeds, trialsAtLevel } from '../data/effects.js';
+import { averagedOverSeeds, trialsAtLevel, uncrossedFactors } from '../data/effects.js';
 import type { ReportData } from '../data/types.js';
 import { figureHeader, levelText, type Figure, type VlSpec } from './figure.js';
 import { dodge, levelAxis, levelPanelWidth } from './level-axis.js';
@@ -37,7 +37,7 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
     });
     if (rows.length === 0) continue;
     values.push(...rows);
-    panels.push(effectPanel(factor.path, factor.levels.map(levelText), panels.length));
+    panels.push(effectPanel(factor.path, factor.levels.map(levelText), panels.length, uncrossedFactors(data, factor.path)));
   }
   if (panels.length === 0) return null;
   const spec: VlSpec = {
@@ -50,16 +50,28 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
   return {
     name: 'main-effects-eer',
     title: 'Main effects on EER',
-    caption: 'For each swept factor, the mean EER at each of its levels over all finished trials with that level (averaged within each seed, then over seeds), with 95 % bootstrap intervals over seeds, on the known, unknown and all sets.',
+    caption:
+      'For each swept factor, the mean EER at each of its levels over all finished trials with that level (averaged within each seed, then over seeds), with 95 % bootstrap intervals over seeds, on the known, unknown and all sets. ' +
+      'Where the levels of a factor ran with different mixes of other factors (e.g. pre-training off only for mixtures), the panel names those factors: its differences include theirs.',
     spec,
   };
 }
 
-/** Mark names must be unique in the figure (Vega names their data after them), hence the index. */
-function effectPanel(path: string, levels: string[], index: number): VlSpec {
+/**
+ * Mark names must be unique in the figure (Vega names their data after them), hence the
+ * index. A factor whose levels ran with different mixes of other factors says which under
+ * its title, since its level differences include theirs.
+ */
+function effectPanel(path: string, levels: string[], index: number, uncrossed: string[]): VlSpec {
   const labels = effectGroups.map((g) => g.label);
+  const shown = uncrossed.length > 3 ? [...uncrossed.slice(0, 3), `+${uncrossed.length - 3} more`] : uncrossed;
   return {
-    title: { text: path, anchor: 'middle', fontSize: 13 },
+    title: {
+      text: path,
+      anchor: 'middle',
+      fontSize: 13,
+      ...(uncrossed.length > 0 ? { subtitle: `levels differ in ${shown.join(', ')}`, subtitleFontSize: 10, subtitleColor: '#a04000' } : {}),
+    },
     // One data set for the figure, filtered per panel (Vega-Lite merges per-panel inline data of the same shape).
     transform: [{ filter: { field: 'factor', equal: path } }],
     width: levelPanelWidth(levels.length),
