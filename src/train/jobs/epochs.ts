@@ -1,5 +1,5 @@
 import type { EpochMetrics } from '../../store/index.js';
-import type { EpochRecord } from '../index.js';
+import type { EpochRecord, TrainResult } from '../index.js';
 
 /** A loop epoch as the store keeps it (1-based epochs; train loss, validation figures, lr). */
 export function epochMetrics(stage: string, record: EpochRecord): EpochMetrics {
@@ -8,4 +8,15 @@ export function epochMetrics(stage: string, record: EpochRecord): EpochMetrics {
     if (typeof value === 'number') metrics[`val${name[0]?.toUpperCase()}${name.slice(1)}`] = value;
   }
   return { stage, epoch: record.epoch + 1, metrics };
+}
+
+/** What a training job's summary says of its loop (1-based best epoch, as epochs are stored). */
+export function loopSummary(result: TrainResult): { epochs: number; bestEpoch: number; bestMetric: number; stoppedEarly: boolean; resumedFromEpoch: number | null } {
+  return {
+    epochs: result.epochs,
+    bestEpoch: result.bestEpoch + 1,
+    bestMetric: result.bestMetric,
+    stoppedEarly: result.stoppedEarly,
+    resumedFromEpoch: result.resumedFromEpoch,
+  };
 }

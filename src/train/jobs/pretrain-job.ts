@@ -10,7 +10,7 @@ import { clipPolicy, featuresFor, itemsFor, type JobData } from './job-data.js';
 import { expertInputs } from './eval-inputs.js';
 import { epochAugmenter } from './augmented-data.js';
 import { classifierHyperParams } from './hyper.js';
-import { epochMetrics } from './epochs.js';
+import { epochMetrics, loopSummary } from './epochs.js';
 import { asInterruptible, trainingHooks } from './interrupt.js';
 import { expertVariables, modelDir, saveWeights } from './model-artifact.js';
 import { buildTrialExpert } from './expert-model.js';
@@ -61,11 +61,7 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
       artifacts: describeFolder(resultsDir, 'model', dir),
       epochs,
       summary: {
-        epochs: result.epochs,
-        bestEpoch: result.bestEpoch + 1,
-        bestMetric: result.bestMetric,
-        stoppedEarly: result.stoppedEarly,
-        resumedFromEpoch: result.resumedFromEpoch,
+        ...loopSummary(result),
         valEer: eer,
         threshold: eerThreshold,
         trainItems: train.ids.length,

@@ -10,7 +10,7 @@ import { describeFolder } from './artifacts.js';
 import { itemsFor, validationSelectors, type JobData } from './job-data.js';
 import { expertInputs, type ExpertInputs } from './eval-inputs.js';
 import { classifierHyperParams } from './hyper.js';
-import { epochMetrics } from './epochs.js';
+import { epochMetrics, loopSummary } from './epochs.js';
 import { asInterruptible, trainingHooks } from './interrupt.js';
 import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
@@ -89,11 +89,7 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
       artifacts: describeFolder(resultsDir, 'model', dir),
       epochs: result.history.map((record) => epochMetrics('moe', record)),
       summary: {
-        epochs: result.epochs,
-        bestEpoch: result.bestEpoch + 1,
-        bestMetric: result.bestMetric,
-        stoppedEarly: result.stoppedEarly,
-        resumedFromEpoch: result.resumedFromEpoch,
+        ...loopSummary(result),
         valEer: validation.eer,
         threshold: eerThreshold,
         gateOnValidation: validation.gate,
