@@ -49,3 +49,20 @@ export function recalibrateBatchNorm(
     });
   }
 }
+
+/**
+ * The recalibration the training loops run before each validation: batches as in
+ * training, at most one epoch's worth of items (when the epoch is capped in steps).
+ */
+export function recalibrateForValidation(
+  model: tf.LayersModel,
+  data: { x: Float32Array; itemShape: number[] },
+  hp: { batchSize: number; stepsPerEpoch?: number | undefined },
+  seed: number,
+): void {
+  recalibrateBatchNorm(model, data, {
+    batchSize: hp.batchSize,
+    seed,
+    ...(hp.stepsPerEpoch !== undefined ? { maxItems: hp.stepsPerEpoch * hp.batchSize } : {}),
+  });
+}

@@ -4,7 +4,7 @@ import { softmaxCrossEntropy } from './loss.js';
 import { evaluateClassifier, logitsOf } from './scores.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train_loop.js';
 import { modelVariables } from './variables.js';
-import { recalibrateBatchNorm } from './batch_norm_recalibration.js';
+import { recalibrateForValidation } from './batch_norm_recalibration.js';
 import { deriveSeed } from '../util/rng.js';
 
 /** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
@@ -51,7 +51,7 @@ export interface TrainClassifierOptions {
  * Train one two-class model (an expert's pre-training, a single-model baseline) with
  * class-balanced batches and smoothed cross-entropy; validation reports loss and EER,
  * after recalibrating the batch-norm statistics on the training data (see
- * recalibrateBatchNorm).
+ * recalibrateForValidation).
  */
 export function trainClassifier(options: TrainClassifierOptions): Promise<TrainResult> {
   const { model, hp } = options;
@@ -64,11 +64,7 @@ export function trainClassifier(options: TrainClassifierOptions): Promise<TrainR
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
     batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
     validate: (epoch) => {
-      recalibrateBatchNorm(model, options.train, {
-        batchSize: hp.batchSize,
-        seed: deriveSeed(options.seed, 'batch-norm', epoch),
-        ...(hp.stepsPerEpoch !== undefined ? { maxItems: hp.stepsPerEpoch * hp.batchSize } : {}),
-      });
+      recalibrateForValidation(model, options.train, hp, deriveSeed(options.seed, 'batch-norm', epoch));
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
       return { loss, eer, auc };
     },

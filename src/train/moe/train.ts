@@ -2,7 +2,7 @@ import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoo
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
 import type { InputArray, MoeBatch, MultiInputData } from './data.js';
-import { recalibrateBatchNorm } from '../batch_norm_recalibration.js';
+import { recalibrateForValidation } from '../batch_norm_recalibration.js';
 import { deriveSeed } from '../../util/rng.js';
 import { evaluateMixture } from './evaluate_mixture.js';
 import type { CachedBatch, Mixture } from './mixture.js';
@@ -66,11 +66,7 @@ export async function trainMixture(options: TrainMixtureOptions): Promise<TrainR
       // pre-training (frozen experts keep theirs; the gate is small and keeps its own).
       if (!mixture.config.freezeExperts) {
         mixture.members.forEach(({ expert, input }, index) =>
-          recalibrateBatchNorm(expert.model, options.train.inputs[input] as InputArray, {
-            batchSize: hp.batchSize,
-            seed: deriveSeed(options.seed, 'batch-norm', epoch, index),
-            ...(hp.stepsPerEpoch !== undefined ? { maxItems: hp.stepsPerEpoch * hp.batchSize } : {}),
-          }),
+          recalibrateForValidation(expert.model, options.train.inputs[input] as InputArray, hp, deriveSeed(options.seed, 'batch-norm', epoch, index)),
         );
       }
       const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
