@@ -30,7 +30,7 @@ describe('ablate run --executor slurm --dry-run (no Slurm needed)', () => {
         expect(script).toContain(`#SBATCH ${line}\n`);
       }
       expect(script).toMatch(new RegExp(`#SBATCH --output=${results}/slurm/tiny/logs/%x-%A_%a.out`));
-      expect(script).toMatch(/\nexec "\$\{ABLATE_NODE:-.*node\}" --import \S+tsx\S+ --import \S+early-signals\.ts \S+\/src\/cli\/main\.ts worker --manifest \S+\/level-\d\.json --index "\$SLURM_ARRAY_TASK_ID"\n/);
+      expect(script).toMatch(/\nablate_node=\S*node\nexec "\$\{ABLATE_NODE:-\$ablate_node\}" --import \S+tsx\S+ --import \S+early-signals-preload\.ts \S+\/src\/cli\/main\.ts worker --manifest \S+\/level-\d\.json --index "\$SLURM_ARRAY_TASK_ID"\n/);
     }
     expect(existsSync(results)).toBe(false);
   });

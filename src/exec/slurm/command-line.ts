@@ -11,7 +11,7 @@ export function ablateCommand(): { node: string; args: string[] } {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   const main = fileURLToPath(new URL(`../../cli/main${extension}`, import.meta.url));
   // Keeps signals that arrive while the CLI loads (see early-signals.ts).
-  const early = ['--import', new URL(`./early-signals${extension}`, import.meta.url).href];
+  const early = ['--import', new URL(`./early-signals-preload${extension}`, import.meta.url).href];
   if (extension === '.js') return { node: process.execPath, args: [...early, main] };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { node: process.execPath, args: ['--import', tsx, ...early, main] };

@@ -157,7 +157,7 @@ function singleThreadPool(): Piscina {
   const execArgv: string[] = [];
   for (let i = 0; i < process.execArgv.length; i++) {
     const arg = process.execArgv[i] as string;
-    if (arg === '--import' && /early-signals\.[jt]s$/.test(process.execArgv[i + 1] ?? '')) {
+    if (arg === '--import' && /early-signals-preload\.[jt]s$/.test(process.execArgv[i + 1] ?? '')) {
       i++;
       continue;
     }

@@ -59,6 +59,8 @@ export function renderScript(input: ScriptInput): string {
   input.jobs.slice(0, listedJobs).forEach((job, index) => lines.push(`#   ${String(index).padStart(4)}  ${job.key}`));
   if (count > listedJobs) lines.push(`#   ... ${count - listedJobs} more in the manifest`);
   const command = [...input.command.args, 'worker', '--manifest', input.manifest, '--index'].map(shellQuote).join(' ');
-  lines.push('', `exec "\${ABLATE_NODE:-${input.command.node}}" ${command} "$SLURM_ARRAY_TASK_ID"`, '');
+  // The node path is assigned single-quoted, never inside the double-quoted default of
+  // ${ABLATE_NODE:-...}, where a `$(...)` or backquote in the path would run.
+  lines.push('', `ablate_node=${shellQuote(input.command.node)}`, `exec "\${ABLATE_NODE:-$ablate_node}" ${command} "$SLURM_ARRAY_TASK_ID"`, '');
   return lines.join('\n');
 }
