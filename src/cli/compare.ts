@@ -5,6 +5,7 @@ import { compareConfigurations } from '../report/compare/compare.js';
 import { formatComparison } from '../report/compare/format.js';
 import { UserError } from '../util/errors.js';
 import { collectedSweep } from './sweep-ref.js';
+import { integerOption } from './options.js';
 
 interface CompareArgs {
   sweep: string;
@@ -27,8 +28,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('a', { type: 'string', demandOption: true, describe: 'configuration A: its label as the report prints it, or a filter such as \'gate.type == "mlp" and routing.mode == "soft"\'' })
       .option('b', { type: 'string', demandOption: true, describe: 'configuration B (same forms as --a)' })
       .option('metric', { type: 'string', default: 'eer', describe: 'metric to compare (eer, auc, minDcf, ...)' })
-      .option('iterations', { type: 'number', default: 10000, describe: 'bootstrap replicates' })
-      .option('seed', { type: 'number', default: 0, describe: 'seed of the bootstrap and of the sampled sign-flip test' })
+      .option('iterations', integerOption('iterations', { min: 1, max: 1_000_000, default: 10000, describe: 'bootstrap replicates' }))
+      .option('seed', integerOption('seed', { min: 0, max: 2 ** 32 - 1, default: 0, describe: 'seed of the bootstrap and of the sampled sign-flip test' }))
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }) as never,
   handler: (args) => {
     if (!Number.isInteger(args.iterations) || args.iterations < 1) throw new UserError(`--iterations ${String(args.iterations)}: expected a positive integer.`);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
+import { integerOption } from './options.js';
 import { listAdapters, loadDataset, summarise } from '../data/datasets/index.js';
 import { corpusStatistics, defaultSynthRoot, ensureSynthCorpus, resolveSizes, type SynthSizes } from '../data/synth/index.js';
 
@@ -32,7 +33,7 @@ const synthCommand: CommandModule<object, SynthArgs> = {
   builder: (y) =>
     y
       .option('out', { type: 'string', describe: 'folder to write (default: <results>/corpus/synth-v<version>-s<seed>)' })
-      .option('seed', { type: 'number', default: 0, describe: 'corpus seed' })
+      .option('seed', integerOption('seed', { min: 0, max: 2 ** 32 - 1, default: 0, describe: 'corpus seed' }))
       .option('train-per-class', { type: 'number', describe: 'training clips per class and known domain' })
       .option('dev-per-class', { type: 'number', describe: 'validation clips per class and known domain' })
       .option('eval-per-class', { type: 'number', describe: 'test clips per class and domain' })

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
+import { integerOption } from './options.js';
 import { decodeAudioFile } from '../data/audio/decode.js';
 import { resample } from '../data/audio/resample.js';
 import { computeFeatures } from '../data/features/compute.js';
@@ -28,7 +29,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'a WAV, FLAC or MP3 file' })
       .option('params', { type: 'string', demandOption: true, describe: `feature config as JSON, e.g. '{"kind":"mel","nFft":512,"nMels":80}'` })
       .option('json', { type: 'boolean', default: false, describe: 'print {"shape":[bins,frames],"values":[[...],...]} and nothing else' })
-      .option('sample-rate', { type: 'number', describe: "resample to this rate first (default: the file's own rate)" }) as never,
+      .option('sample-rate', integerOption('sample-rate', { min: 1000, max: 768_000, describe: "resample to this rate first (default: the file's own rate)" })) as never,
   handler: async (args) => {
     const config = parseFeatureConfig(args.params, '--params');
     const rate = args['sample-rate'];

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { planFromFile, trialView, jobKinds, type Plan } from '../search/index.js';
 import { canonicalJson } from '../util/hash.js';
 import { jobProgressFromStore } from './plan-progress.js';
+import { integerOption } from './options.js';
 
 interface PlanArgs {
   sweep: string;
@@ -18,7 +19,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     y
       .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep file (JSON)' })
       .option('json', { type: 'boolean', default: false, describe: 'print {trials, jobs} as JSON and nothing else' })
-      .option('limit', { type: 'number', default: 40, describe: 'trials listed in the text output (0 = all)' }) as never,
+      .option('limit', integerOption('limit', { min: 0, default: 40, describe: 'trials listed in the text output (0 = all)' })) as never,
   handler: (args) => {
     const plan = planFromFile(args.sweep);
     const progress = jobProgressFromStore(args.results, plan);

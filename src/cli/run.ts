@@ -8,6 +8,7 @@ import { defaultWorkers } from '../exec/pool.js';
 import { backendChoices, type BackendChoice } from '../exec/protocol.js';
 import { exitCodeFor } from '../exec/signals.js';
 import type { Plan } from '../search/index.js';
+import { integerOption } from './options.js';
 import { rejectSlurmOnlyOptions, slurmRunOptions, slurmSettings, submitSweep, type SlurmCliArgs } from '../exec/slurm/index.js';
 
 export interface RunArgs extends SlurmCliArgs {
@@ -20,9 +21,9 @@ export interface RunArgs extends SlurmCliArgs {
 }
 
 export const runOptions = {
-  workers: { type: 'number', describe: `worker threads (default: one per core on CPU backends, ${availableParallelism()} here; one on a native TensorFlow backend)` },
+  workers: integerOption('workers', { min: 1, max: 1024, describe: `worker threads (default: one per core on CPU backends, ${availableParallelism()} here; one on a native TensorFlow backend)` }),
   backend: { choices: backendChoices, default: 'auto', describe: 'TensorFlow.js backend: auto takes the fastest that loads (tensorflow-gpu, tensorflow, wasm, cpu)' },
-  'max-attempts': { type: 'number', default: 2, describe: 'attempts per job before it fails for good (in this run)' },
+  'max-attempts': integerOption('max-attempts', { min: 1, max: 1000, default: 2, describe: 'attempts per job before it fails for good (in this run)' }),
   quiet: { type: 'boolean', default: false, describe: 'print only the final summary' },
   // --executor slurm and its options (src/exec/slurm/options.ts).
   ...slurmRunOptions,
@@ -42,7 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise<void> {
   // --executor slurm submits job arrays and returns (src/exec/slurm); resume shares this path.
   if (args.executor === 'slurm') {
-    submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: Math.max(1, args['max-attempts']), settings: slurmSettings(args) });
+    submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: args['max-attempts'], settings: slurmSettings(args) });
     return;
   }
   rejectSlurmOnlyOptions(args);
@@ -52,7 +53,7 @@ export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise
     resultsDir: args.results,
     workers: args.workers ?? defaultWorkers(args.backend),
     backend: args.backend,
-    maxAttempts: Math.max(1, args['max-attempts']),
+    maxAttempts: args['max-attempts'],
     reporter: chooseReporter({ quiet: args.quiet }),
   });
   const { summary } = outcome;

@@ -8,6 +8,7 @@ import { readScoreFile, type ScoreFile } from '../metrics/files/read-scores.js';
 import { sourceAveragedBalancedAccuracy, type SourceAveragedBalancedAccuracy } from '../metrics/source-averaged.js';
 import { decide, ratesAtThreshold, type RatesAtThreshold } from '../metrics/threshold.js';
 import { UserError } from '../util/errors.js';
+import { integerOption, numberOption } from './options.js';
 
 interface ScoreArgs {
   'scores-file': string;
@@ -54,11 +55,11 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
         describe: 'ground truth: ASVspoof 5 TSV (filename<TAB>cm-label), ASVspoof 2019/2021 protocol or trial_metadata, or CSV with id and label',
       })
       .option('json', { type: 'boolean', default: false, describe: 'print only a JSON object of the metrics (rates as fractions in [0, 1])' })
-      .option('threshold', { type: 'number', describe: 'also report TPR, TNR and balanced accuracy at this threshold (bona fide iff score >= it)' })
+      .option('threshold', numberOption('threshold', { describe: 'also report TPR, TNR and balanced accuracy at this threshold (bona fide iff score >= it)' }))
       .option('subset', { type: 'string', describe: 'ASVspoof 2021 keys: keep only this subset (column 8: progress, eval, hidden_track)' })
-      .option('bootstrap', { type: 'number', default: 0, describe: 'bootstrap replicates for EER and AUC intervals (0 = none)' })
-      .option('seed', { type: 'number', default: 0, describe: 'seed of the bootstrap resampling' })
-      .option('level', { type: 'number', default: 0.95, describe: 'coverage of the bootstrap intervals' }) as unknown as Argv<ScoreArgs>,
+      .option('bootstrap', integerOption('bootstrap', { min: 0, max: 1_000_000, unit: 'replicates', default: 0, describe: 'bootstrap replicates for EER and AUC intervals (0 = none)' }))
+      .option('seed', integerOption('seed', { min: 0, max: 2 ** 32 - 1, default: 0, describe: 'seed of the bootstrap resampling' }))
+      .option('level', numberOption('level', { min: 0, max: 1, exclusive: true, default: 0.95, describe: 'coverage of the bootstrap intervals' })) as unknown as Argv<ScoreArgs>,
   handler: (args) => {
     if (args.threshold !== undefined && !Number.isFinite(args.threshold)) {
       throw new UserError('--threshold must be a finite number, e.g. --threshold 0.5.');

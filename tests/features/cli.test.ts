@@ -35,7 +35,7 @@ describe('ablate features', () => {
     [['--params', '{"kind":"mfcc","window":"hanning"}'], /--params\/window: must be one of "hann", "hamming"/],
     [['--params', '{"kind":"mel","nFft":256,"winLength":400}'], /winLength \(400\) must not exceed nFft \(256\)/],
     [['--params', '{kind:mel}'], /--params is not valid JSON/],
-    [['--params', '{"kind":"mel"}', '--sample-rate', '-5'], /--sample-rate must be a positive integer/],
+    [['--params', '{"kind":"mel"}', '--sample-rate', '-5'], /--sample-rate -5: expected a whole number from 1000 to 768000/],
   ])('exits 2 with a message for bad input %j', (extra, message) => {
     const result = runCli(['features', join(golden, 'voiced.wav'), ...extra]);
     expect(result.status).toBe(2);

@@ -21,7 +21,7 @@ describe('sbatch script', () => {
     });
     const file = join(dir, 'job.sh');
     writeFileSync(file, script);
-    const env = { ...process.env, SLURM_ARRAY_TASK_ID: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SLURM_ARRAY_TASK_ID: '0' };
     delete env['ABLATE_NODE'];
     const run = spawnSync('bash', [file], { cwd: dir, env, encoding: 'utf8' });
     // exec fails (no such binary), naming the literal path; nothing in it ran.

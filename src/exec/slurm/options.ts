@@ -1,4 +1,5 @@
 import { UserError } from '../../util/errors.js';
+import { integerOption } from '../../cli/options.js';
 
 export type Executor = 'local' | 'slurm';
 
@@ -17,12 +18,12 @@ export interface SlurmCliArgs {
 export const slurmRunOptions = {
   executor: { choices: ['local', 'slurm'] as const, default: 'local' as const, describe: 'local: a pool of worker threads here; slurm: submit job arrays with sbatch and exit' },
   partition: { type: 'string', describe: '[slurm] partition to submit to' },
-  'gpus-per-task': { type: 'number', describe: '[slurm] GPUs per array task (one job each)' },
+  'gpus-per-task': integerOption('gpus-per-task', { min: 0, max: 1024, describe: '[slurm] GPUs per array task (one job each)' }),
   time: { type: 'string', describe: '[slurm] time limit per task, in Slurm\'s format (90, 4:00:00, 1-12:00:00)' },
-  'max-parallel': { type: 'number', describe: '[slurm] at most K tasks of each array at once (--array=0-N%K)' },
+  'max-parallel': integerOption('max-parallel', { min: 1, unit: 'tasks', describe: '[slurm] at most K tasks of each array at once (--array=0-N%K)' }),
   'sbatch-arg': { type: 'string', array: true, describe: '[slurm] extra sbatch option, repeatable: --sbatch-arg=--mem=16G' },
   'dry-run': { type: 'boolean', default: false, describe: '[slurm] print the sbatch scripts instead of submitting' },
-  heartbeat: { type: 'number', default: 30, describe: '[slurm] seconds between a worker\'s heartbeat files' },
+  heartbeat: integerOption('heartbeat', { min: 1, max: 86_400, unit: 'seconds', default: 30, describe: '[slurm] seconds between a worker\'s heartbeat files' }),
 } as const;
 
 export interface SlurmSettings {
