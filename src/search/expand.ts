@@ -1,6 +1,7 @@
 import { checkAgainst } from './validate.js';
 import { deepMerge, getPath, isPlainObject, jsonEqual, withPath, type Json, type JsonObject } from './paths.js';
 import { trialTemplateSchema, type SweepFile } from './schema/index.js';
+import { TrialLimit } from './trial-limit.js';
 
 /**
  * A point of the search space before resolution: a trial template, where it came from and
@@ -31,17 +32,23 @@ export function expandPoints(sweep: SweepFile): RawPoint[] {
     const spec = axis as { values: Json[]; when?: Record<string, Json> };
     return spec.when ? { path, values: spec.values, when: spec.when } : { path, values: spec.values };
   });
+  const seeds = seedsOf(sweep);
+  const limit = new TrialLimit(seeds.length, (sweep.include ?? []).length);
+  // Counted before each product is built: a grid of millions fails here, in milliseconds,
+  // instead of running out of memory minutes later.
+  limit.check(axes.filter((a) => !a.when).reduce((count, axis) => count * axis.values.length, 1));
   let points: JsonObject[] = [base];
   for (const axis of axes.filter((a) => !a.when)) points = points.flatMap((point) => applyAxis(point, axis));
   for (const axis of axes.filter((a) => a.when)) {
-    points = points.flatMap((point) => (conditionHolds(point, axis.when ?? {}) ? applyAxis(point, axis) : [point]));
+    const holds = points.map((point) => conditionHolds(point, axis.when ?? {}));
+    limit.check(points.length + holds.filter(Boolean).length * (axis.values.length - 1));
+    points = points.flatMap((point, i) => (holds[i] ? applyAxis(point, axis) : [point]));
   }
   const includes = (sweep.include ?? []).map((entry) => {
     let template = base;
     for (const [path, value] of Object.entries(entry)) template = withPath(template, path, value as Json);
     return template;
   });
-  const seeds = seedsOf(sweep);
   const withSeeds = (template: JsonObject, origin: RawPoint['origin']): RawPoint => {
     if (typeof template['seed'] !== 'number') return { template, origin, seeds };
     const { seed, ...rest } = template;

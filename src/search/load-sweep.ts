@@ -9,6 +9,9 @@ import { schemaAt } from './schema-walk.js';
 import { isPlainObject } from './paths.js';
 import { derivedFieldNames } from './trial-view.js';
 
+/** The largest sweep file read (bytes). */
+export const maxSweepBytes = 1_000_000;
+
 export interface LoadedSweep {
   file: string;
   sweep: SweepFile;
@@ -35,7 +38,12 @@ export function loadSweep(file: string): LoadedSweep {
 
 function readSweepText(file: string): string {
   try {
-    if (statSync(file).isDirectory()) throw new UserError(`${file}: is a folder; expected a sweep file (JSON).`);
+    const stats = statSync(file);
+    if (stats.isDirectory()) throw new UserError(`${file}: is a folder; expected a sweep file (JSON).`);
+    // Parsing with positions costs ~50x the file's size in memory; real sweeps are a few KB.
+    if (stats.size > maxSweepBytes) {
+      throw new UserError(`${file}: ${(stats.size / 1e6).toFixed(1)} MB; a sweep file may be at most ${maxSweepBytes / 1e6} MB. Large grids come from axes, not from listing points; long text belongs outside the sweep.`);
+    }
     return readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;

@@ -36,7 +36,7 @@ export function expandSweep(loaded: LoadedSweep): SearchSpace {
   const { sweep, file } = loaded;
   const stats: ExpansionStats = { points: 0, resolved: 0, excluded: 0, constraintViolations: {}, ruleViolations: {}, duplicates: 0 };
   const constraints = withFile(file, () => compileConstraints(sweep.constraints ?? []));
-  const points = expandPoints(sweep);
+  const points = withFile(file, () => expandPoints(sweep));
   const excludes = (sweep.exclude ?? []) as Array<Record<string, Json>>;
   const trials = new Map<string, Trial>();
   const hasher = new ContentHasher();

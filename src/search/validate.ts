@@ -93,7 +93,7 @@ function phrase(error: ErrorObject): string {
     }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v));
-      const got = JSON.stringify(error.data);
+      const got = shownValue(error.data);
       const suggestion = typeof error.data === 'string' ? closest(error.data, (params['allowedValues'] as unknown[]).map(String)) : undefined;
       const hint = suggestion && typeof error.data === 'string' && similar(error.data, suggestion) ? ` Did you mean "${suggestion}"?` : '';
       return `must be one of ${allowed.join(', ')} (got ${got}).${hint}`;
@@ -106,11 +106,11 @@ function phrase(error: ErrorObject): string {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${error.message ?? 'out of range'} (got ${JSON.stringify(error.data)})`;
+      return `${error.message ?? 'out of range'} (got ${shownValue(error.data)})`;
     case 'pattern':
-      return `must match ${String(params['pattern'])} (got ${JSON.stringify(error.data)})`;
+      return `must match ${String(params['pattern'])} (got ${shownValue(error.data)})`;
     default:
-      return `${error.message ?? 'is invalid'}${error.data !== undefined && typeof error.data !== 'object' ? ` (got ${JSON.stringify(error.data)})` : ''}`;
+      return `${error.message ?? 'is invalid'}${error.data !== undefined && typeof error.data !== 'object' ? ` (got ${shownValue(error.data)})` : ''}`;
   }
 }
 
@@ -123,7 +123,13 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${shownValue(value)}`;
+}
+
+/** A value as JSON for a message, cut to 80 characters: a 50 MB string must not be echoed whole. */
+export function shownValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 80 ? text : `${text.slice(0, 60)}... (${text.length} characters)`;
 }
 
 export { readablePath };

@@ -16,6 +16,7 @@ export const datasetSpecSchema = {
     root: {
       type: 'string',
       minLength: 1,
+      maxLength: 4096,
       description: 'folder of the dataset; ${VAR} is taken from the environment or the `paths` of ablate.config.json. Optional for synth.',
     },
     options: { type: 'object', description: "adapter options (version, subset, split fractions, seed, sizes...)." },

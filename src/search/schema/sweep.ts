@@ -25,6 +25,9 @@ export const axisSchema = {
   ],
 } as const;
 
+/** A sweep name is one safe path segment (it names <results>/<name>/): no '.', '..', no leading '-' or dot. */
+export const sweepNamePattern = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
+
 /**
  * A sweep file. `base` is one trial; `grid` maps dotted paths of the trial (`gate.type`,
  * `routing`, `experts.count`...) to their levels and expands as a product; `include` adds
@@ -39,8 +42,9 @@ export const sweepSchema = {
   required: ['name', 'base'],
   properties: {
     $schema: { type: 'string' },
-    name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'names the sweep in the store and the report folder.' },
-    description: { type: 'string' },
+    name: { type: 'string', pattern: sweepNamePattern, maxLength: 100, description: 'names the sweep in the store and the report folder: letters, digits, _ . -, starting with a letter, digit or _ (at most 100 characters).' },
+    // Free text lands in the store and every report: bounded (a 50 MB one cost 2-3 GB).
+    description: { type: 'string', maxLength: 10_000, description: 'free text shown in reports (at most 10 000 characters).' },
     features: {
       type: 'object',
       additionalProperties: featureConfigSchema,
@@ -68,12 +72,12 @@ export const sweepSchema = {
     },
     constraints: {
       type: 'array',
-      items: { type: 'string', minLength: 1 },
+      items: { type: 'string', minLength: 1, maxLength: 1_000 },
       description:
         'expressions every trial must satisfy, over dotted paths and `numExperts` (e.g. "routing.k <= numExperts"); filtrex syntax.',
     },
-    seeds: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, uniqueItems: true, description: 'trial seeds (default [0]).' },
-    repeats: { type: 'integer', minimum: 1, description: 'shorthand for seeds 0..repeats-1.' },
+    seeds: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, maxItems: 10_000, uniqueItems: true, description: 'trial seeds (default [0]).' },
+    repeats: { type: 'integer', minimum: 1, maximum: 10_000, description: 'shorthand for seeds 0..repeats-1.' },
   },
 } as const;
 
