@@ -4,6 +4,7 @@ import { openDatabase } from '../store/index.js';
 import { reportFormats, type ReportFormat } from '../report/formats.js';
 import { UserError } from '../util/errors.js';
 import { collectedSweep } from './sweep-ref.js';
+import { sweepNamePattern } from '../search/schema/sweep.js';
 
 interface ReportArgs {
   sweep: string;
@@ -29,6 +30,10 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const db = openDatabase(args.results, { mustExist: true });
     try {
       const sweep = collectedSweep(args.sweep, db, args.results);
+      // Stores written before names were restricted may hold one like '..': never a path then.
+      if (args.out === undefined && !new RegExp(sweepNamePattern).test(sweep)) {
+        throw new UserError(`sweep ${JSON.stringify(sweep)}: its name is not a safe folder name, so there is no default report folder; give one with --out.`);
+      }
       const out = args.out ?? join(args.results, sweep, 'report');
       // Vega and resvg load only when a report is written, so other commands start fast.
       const { writeReport } = await import('../report/build-report.js');

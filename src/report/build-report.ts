@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { tableToLatex } from './tables/latex.js';
 import { tableToMarkdown } from './tables/markdown.js';
 import { paperTable } from './tables/paper-table.js';
 import { reportFormats, type ReportFormat } from './formats.js';
+import { stageReport } from './report-folder.js';
 
 export { reportFormats, type ReportFormat };
 
@@ -35,15 +36,25 @@ export interface ReportSummary {
   page: string | null;
 }
 
-/** Extensions the report writes into figures/; only these are cleared before a new report. */
-const figureExtensions = ['.vl.json', '.svg', '.png'];
-
 /**
  * Build the whole report of a sweep: figures (Vega-Lite spec, SVG, PNG), the results table
  * (Markdown, LaTeX, CSV) and index.html. Whatever has finished is shown; a sweep with
  * nothing finished still gets its page with the "0 of N trials done" note.
  */
 export async function writeReport(db: Db, sweep: string, options: ReportOptions): Promise<ReportSummary> {
+  // Written into a fresh folder and renamed into place (src/report/report-folder.ts).
+  const folder = stageReport(options.out);
+  try {
+    const summary = await writeReportFiles(db, sweep, { ...options, out: folder.staging });
+    folder.publish();
+    return { ...summary, out: options.out };
+  } catch (error) {
+    folder.discard();
+    throw error;
+  }
+}
+
+async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): Promise<ReportSummary> {
   const formats = new Set(options.formats ?? reportFormats);
   const data = loadReportData(db, sweep);
   const figures = buildFigures(data, options);
@@ -51,10 +62,6 @@ export async function writeReport(db: Db, sweep: string, options: ReportOptions)
   const tableDir = join(options.out, 'tables');
   mkdirSync(figureDir, { recursive: true });
   mkdirSync(tableDir, { recursive: true });
-  // Figures of configurations that no longer exist would linger and mislead; clear ours only.
-  for (const file of readdirSync(figureDir)) {
-    if (figureExtensions.some((ext) => file.endsWith(ext))) rmSync(join(figureDir, file), { force: true });
-  }
   const written: ReportSummary['figures'] = [];
   const pageFigures: PageFigure[] = [];
   // PNGs render on the thread pool while the main thread lays out the next figures; a
