@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { writeFileSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv as csvText } from '../util/csv.js';
 import { openDatabase } from '../store/index.js';
 import { metricOrder, resultRows } from '../report/results-table.js';
 import { collectedSweep } from './sweep-ref.js';
@@ -52,5 +52,5 @@ function toCsv(rows: ReturnType<typeof resultRows>): string {
     r.group,
     ...metrics.map((m) => (r.metrics[m] === undefined || r.metrics[m] === null ? '' : String(r.metrics[m]))),
   ]);
-  return stringify([header, ...body]);
+  return csvText([header, ...body]);
 }

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
-import { openDatabase, listSweeps, sweepTrials } from '../store/index.js';
+import { openDatabase, isKeptMembership, listSweeps, sweepTrials } from '../store/index.js';
 import { planOf } from './sweep-ref.js';
 import { execute, runOptions, type RunArgs } from './run.js';
 
@@ -26,6 +26,7 @@ export const resumeCommand: CommandModule<object, RunArgs> = {
 function mostRecentUnfinished(db: ReturnType<typeof openDatabase>): string {
   const sweeps = listSweeps(db);
   for (const sweep of sweeps) {
+    if (isKeptMembership(sweep.name)) continue;
     if (sweepTrials(db, sweep.name).some((t) => t.state !== 'done')) {
       process.stdout.write(`Resuming ${sweep.name} (the most recent unfinished sweep).\n`);
       return sweep.name;

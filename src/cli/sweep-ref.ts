@@ -3,7 +3,7 @@ import { UserError } from '../util/errors.js';
 import { expandSweep, loadSweep, planSweep, type Plan } from '../search/index.js';
 import { parseJsonWithPositions } from '../search/json-source.js';
 import { validateSweep } from '../search/load-sweep.js';
-import { getSweep, listSweeps, type Db } from '../store/index.js';
+import { getSweep, isKeptMembership, listSweeps, type Db } from '../store/index.js';
 import { collectAll } from '../exec/slurm/index.js';
 
 /**
@@ -39,6 +39,9 @@ export function planOf(ref: string, db: Db | null): { plan: Plan; spec: unknown 
   }
   const row = db ? getSweep(db, ref) : undefined;
   if (!row) throw unknownSweep(ref, db);
+  if (isKeptMembership(ref)) {
+    throw new UserError(`${ref}: keeps the trials an earlier version of its sweep file had, for reading (status, export, report, compare); it does not run. To run those trials, run that version of the sweep file.`);
+  }
   const source = parseJsonWithPositions(row.file, row.spec);
   const sweep = validateSweep(`${row.file} (as stored)`, source);
   return { plan: planSweep(expandSweep({ file: row.file, sweep, source })), spec: sweep };

@@ -11,6 +11,7 @@ import {
   sweepJobs,
 } from '../store/index.js';
 import { JobGraph } from './job-graph.js';
+import { removedTrialsWarning } from './removed-trials.js';
 import { createPool } from './pool.js';
 import { Scheduler } from './scheduler.js';
 import { onInterrupt } from './signals.js';
@@ -50,7 +51,7 @@ export async function runSweep(options: RunOptions): Promise<RunOutcome> {
     acquireRunLock(db, { runId, host: hostname(), pid: process.pid, sweep });
     try {
       const recovered = recoverAbandonedAttempts(db);
-      registerPlan(db, options.plan, options.spec);
+      process.stderr.write(removedTrialsWarning(sweep, registerPlan(db, options.plan, options.spec), options.resultsDir));
       const stored = new Map(sweepJobs(db, sweep).map((row) => [row.key, row.state]));
       const graph = new JobGraph(options.plan, stored);
       graph.retryFailed();

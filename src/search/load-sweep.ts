@@ -8,6 +8,7 @@ import { sweepSchema, trialTemplateSchema, type SweepFile } from './schema/index
 import { schemaAt } from './schema-walk.js';
 import { isPlainObject } from './paths.js';
 import { derivedFieldNames } from './trial-view.js';
+import { rootVariableProblems } from '../train/jobs/dataset-roots.js';
 
 /** The largest sweep file read (bytes). */
 export const maxSweepBytes = 1_000_000;
@@ -124,6 +125,26 @@ function checkSemantics(sweep: SweepFile): Problem[] {
   if (sweep.seeds && sweep.repeats) {
     problems.push({ pointer: '/repeats', message: 'give either `seeds` or `repeats`, not both' });
   }
+  problems.push(...checkRootVariables(sweep));
+  return problems;
+}
+
+/**
+ * Dataset roots may name only dataset variables (src/train/jobs/dataset-roots.ts): checked
+ * wherever a root can be written, under a `root` key or as the levels of a `....root` axis.
+ */
+function checkRootVariables(sweep: SweepFile): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (value: unknown, segments: Array<string | number>, isRoot: boolean): void => {
+    if (typeof value === 'string') {
+      if (isRoot) for (const message of rootVariableProblems(value)) problems.push({ pointer: toPointer(segments), message });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, [...segments, index], isRoot));
+    } else if (isPlainObject(value)) {
+      for (const [key, item] of Object.entries(value)) visit(item, [...segments, key], key === 'root' || key.endsWith('.root') || (isRoot && key === 'values'));
+    }
+  };
+  visit(sweep, [], false);
   return problems;
 }
 

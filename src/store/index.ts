@@ -1,6 +1,6 @@
 export { openDatabase, databasePath, now, type Db } from './database.js';
 export { acquireRunLock, heartbeatRunLock, releaseRunLock, processExists, LOCK_STALE_MS } from './lock.js';
-export { registerPlan, type Registration } from './register.js';
+export { registerPlan, isKeptMembership, type Registration, type RemovedTrials } from './register.js';
 export {
   startAttempt,
   completeAttempt,

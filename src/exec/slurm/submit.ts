@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { JobSpec, Plan } from '../../search/index.js';
+import { removedTrialsWarning } from '../removed-trials.js';
 import { acquireRunLock, databasePath, openDatabase, registerPlan, releaseRunLock, sweepJobs, type Db } from '../../store/index.js';
 import { writeFileAtomicallySync } from '../../util/atomic.js';
 import { isUserError, UserError } from '../../util/errors.js';
@@ -69,7 +70,7 @@ export function submitSweep(options: SlurmSubmitOptions): SubmitOutcome {
     // One submitter (or local run) per store at a time, so two never submit the same jobs.
     acquireRunLock(db, { runId, host: hostname(), pid: process.pid, sweep });
     try {
-      registerPlan(db, options.plan, options.spec);
+      process.stderr.write(removedTrialsWarning(sweep, registerPlan(db, options.plan, options.spec), options.resultsDir));
       const query = options.query ?? querySlurm;
       const snapshot = slurmSnapshot(layout, query);
       const collected = collectSweep(db, resultsDir, sweep, { query });

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../util/csv.js';
 import { metricHeading, type PaperTable } from './paper-table.js';
 
 /** The table for spreadsheets: per column its mean, standard deviation and 95 % interval over seeds, unrounded. */
@@ -14,5 +14,5 @@ export function tableToCsv(table: PaperTable): string {
     row.seeds,
     ...row.cells.flatMap((cell, c): Array<string | number> => (cell ? [cell.mean, cell.sd, cell.lower, cell.upper, table.best[c]?.has(r) ? 1 : 0] : ['', '', '', '', ''])),
   ]);
-  return stringify([header, ...body]);
+  return toCsv([header, ...body]);
 }
