@@ -72,6 +72,7 @@ export const scoreCommand: CommandModule<object, ScoreArgs> = {
     const trials = joinScoresAndKeys(scoreFile, keyFile, args.subset === undefined ? {} : { subset: args.subset });
     checkScoreable(trials, scoreFile.path, keyFile.path);
     const report = scoreReport(trials, args);
+    refuseNonFinite(report, scoreFile.path);
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : humanReport(report, scoreFile, keyFile, trials, args));
   },
 };
@@ -94,6 +95,26 @@ function scoreReport(trials: ScoredTrials, args: ScoreArgs): ScoreReport {
     report.aucInterval = interval(bootstrapInterval(trials.scores, trials.isBonafide, 'auc', options));
   }
   return report;
+}
+
+/**
+ * A metric that came out NaN or infinite would print as NaN (or null in JSON) with exit 0;
+ * say which, and why, instead.
+ */
+function refuseNonFinite(report: ScoreReport, path: string): void {
+  const bad: string[] = [];
+  for (const [name, value] of Object.entries(report)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) bad.push(`${name} ${value}`);
+    if (value && typeof value === 'object') {
+      for (const [part, inner] of Object.entries(value as Record<string, unknown>)) if (typeof inner === 'number' && !Number.isFinite(inner)) bad.push(`${name}.${part} ${inner}`);
+    }
+  }
+  if (bad.length > 0) {
+    throw new UserError(
+      `${path}: the metrics are not finite (${bad.join(', ')}): the scores are too large for double-precision arithmetic. ` +
+        'Write scores on a sensible scale (log-likelihood ratios, logits or probabilities) and score again.',
+    );
+  }
 }
 
 function interval({ lower, upper, level, iterations, seed }: BootstrapInterval): Interval {

@@ -1,6 +1,6 @@
 import { UserError } from '../../util/errors.js';
 import { at, findColumn, ID_COLUMNS, LABEL_COLUMNS, readTable, SOURCE_COLUMNS, type Table } from './table.js';
-import { LABEL_SPELLINGS, parseLabel } from './values.js';
+import { LABEL_SPELLINGS, moreFieldsThanHeader, parseLabel } from './values.js';
 
 export type KeyFileFormat = 'asvspoof5' | 'asvspoof2021' | 'asvspoof2019' | 'protocol' | 'csv' | 'pairs';
 
@@ -99,11 +99,14 @@ function collect(table: Table, layout: Layout): KeyFile {
   const index = new Map<string, number>();
   const needed = Math.max(layout.idColumn, layout.labelColumn, layout.sourceColumn, layout.subsetColumn) + 1;
   let header = layout.hasHeader;
+  let headerColumns: number | null = null;
   for (const row of table.rows()) {
     if (header) {
       header = false;
+      headerColumns = row.fields.length;
       continue;
     }
+    if (headerColumns !== null && row.fields.length > headerColumns) throw moreFieldsThanHeader(table, row, headerColumns);
     if (row.fields.length < needed) {
       throw new UserError(
         `${at(table, row)}: expected at least ${needed} columns (${layout.description}), found ${row.fields.length} ("${row.fields.join(' ')}").`,

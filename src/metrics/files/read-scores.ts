@@ -1,6 +1,6 @@
 import { UserError } from '../../util/errors.js';
 import { at, findColumn, ID_COLUMNS, readTable, SCORE_COLUMNS, type Table } from './table.js';
-import { parseScore } from './values.js';
+import { moreFieldsThanHeader, parseScore } from './values.js';
 
 export type ScoreFileFormat = 'asvspoof5' | 'asvspoof2021' | 'csv';
 
@@ -64,11 +64,14 @@ function collect(table: Table, skipHeader: boolean, layout: Layout): ScoreFile {
   const lines: number[] = [];
   const needed = Math.max(layout.idColumn, layout.scoreColumn) + 1;
   let header = skipHeader;
+  let headerColumns: number | null = null;
   for (const row of table.rows()) {
     if (header) {
       header = false;
+      headerColumns = row.fields.length;
       continue;
     }
+    if (headerColumns !== null && row.fields.length > headerColumns) throw moreFieldsThanHeader(table, row, headerColumns);
     if (layout.exactColumns !== null && row.fields.length > layout.exactColumns) {
       throw new UserError(
         `${at(table, row)}: expected ${layout.exactColumns} columns "<trial> <score>", found ${row.fields.length} ("${row.fields.join(' ')}"). ` +

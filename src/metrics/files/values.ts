@@ -27,6 +27,17 @@ export function parseScore(text: string | undefined, table: { path: string }, ro
   throw new UserError(`${where}: the score ${text} overflows a double; NaN and infinite scores are refused.`);
 }
 
+/**
+ * A row with more fields than its header: a shifted column (an unquoted comma in a name, a
+ * stray delimiter) would otherwise be read silently from the wrong place.
+ */
+export function moreFieldsThanHeader(table: { path: string }, row: TableRow, headerColumns: number): UserError {
+  return new UserError(
+    `${at(table, row)}: ${row.fields.length} fields, but the header names ${headerColumns} ("${row.fields.join(' | ')}"). ` +
+      'Quote fields that contain the delimiter, or remove the extra ones.',
+  );
+}
+
 const BONAFIDE_WORDS = new Set(['bonafide', 'bona-fide', 'bona_fide', 'bona fide', 'genuine', 'real', 'pristine', 'human']);
 const SPOOF_WORDS = new Set(['spoof', 'fake', 'generated', 'deepfake', 'synthetic']);
 
