@@ -59,7 +59,7 @@ export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise
   const { summary } = outcome;
   if (summary.interrupted) {
     process.stderr.write(
-      `Interrupted: ${summary.trialsDone}/${summary.trialsTotal} trials done; running jobs saved a checkpoint. ` +
+      `Interrupted: ${summary.trialsDone}/${summary.trialsTotal} trials done; running jobs stopped and resume from their last epoch's checkpoint. ` +
         `Resume with \`ablate resume ${summary.sweep}${args.results !== 'results' ? ` --results ${args.results}` : ''}\` (or rerun the same command).\n`,
     );
     process.exitCode = exitCodeFor(outcome.signal);

@@ -1,6 +1,8 @@
 /**
- * Ctrl-C / SIGTERM: the first asks for a graceful stop (no new jobs; running ones write a
- * checkpoint, their attempts are marked interrupted); the second exits at once, which is
+ * Ctrl-C / SIGTERM: the first asks for a graceful stop (no new jobs; running ones stop at
+ * their next training step, dropping the epoch in progress, since the checkpoint of the
+ * last complete epoch is already on disk; their attempts are marked interrupted); the
+ * second exits at once, which is
  * safe too: the store is only written in transactions and the next run recovers the
  * attempts that were left running.
  */
