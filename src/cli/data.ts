@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
-import { integerOption } from './options.js';
+import { integerOption, numberOption } from './options.js';
 import { listAdapters, loadDataset, summarise } from '../data/datasets/index.js';
 import { corpusStatistics, defaultSynthRoot, ensureSynthCorpus, resolveSizes, type SynthSizes } from '../data/synth/index.js';
 
@@ -34,11 +34,11 @@ const synthCommand: CommandModule<object, SynthArgs> = {
     y
       .option('out', { type: 'string', describe: 'folder to write (default: <results>/corpus/synth-v<version>-s<seed>)' })
       .option('seed', integerOption('seed', { min: 0, max: 2 ** 32 - 1, default: 0, describe: 'corpus seed' }))
-      .option('train-per-class', { type: 'number', describe: 'training clips per class and known domain' })
-      .option('dev-per-class', { type: 'number', describe: 'validation clips per class and known domain' })
-      .option('eval-per-class', { type: 'number', describe: 'test clips per class and domain' })
-      .option('clip-seconds', { type: 'number', describe: 'mean clip length in seconds' })
-      .option('sample-rate', { type: 'number', describe: 'sample rate in Hz' })
+      .option('train-per-class', integerOption('train-per-class', { min: 0, max: 5000, describe: 'training clips per class and known domain' }))
+      .option('dev-per-class', integerOption('dev-per-class', { min: 0, max: 5000, describe: 'validation clips per class and known domain' }))
+      .option('eval-per-class', integerOption('eval-per-class', { min: 1, max: 5000, describe: 'test clips per class and domain' }))
+      .option('clip-seconds', numberOption('clip-seconds', { min: 0.25, max: 10, describe: 'mean clip length in seconds' }))
+      .option('sample-rate', integerOption('sample-rate', { min: 8000, max: 48000, describe: 'sample rate in Hz (8000, 16000, 22050, 24000, 32000, 44100 or 48000)' }))
       .option('force', { type: 'boolean', default: false, describe: 'regenerate even if the folder already holds this corpus' })
       .option('stats', { type: 'boolean', default: false, describe: 'read the corpus back and print per-domain statistics' }) as never,
   handler: async (args) => {

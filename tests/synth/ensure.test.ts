@@ -125,6 +125,6 @@ describe('ablate data synth', () => {
     expect(second.stdout).toContain(`${root} already holds this corpus (48 clips)`);
     const bad = runCli(['data', 'synth', '--results', results, '--eval-per-class', '0']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--eval-per-class must be a positive integer (got 0)');
+    expect(bad.stderr).toContain('--eval-per-class 0: expected a whole number from 1 to 5000');
   });
 });
