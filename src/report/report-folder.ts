@@ -31,17 +31,16 @@ export function stageReport(out: string): ReportFolder {
   const parent = dirname(out);
   mkdirSync(parent, { recursive: true });
   removeAbandonedStaging(out);
-  // Checked before the work, so a folder we may not replace costs nothing.
-  const previous = previousReport(out);
+  // Checked before the work too, so a folder we may not replace costs nothing.
+  previousReport(out);
   const staging = join(parent, `.${basename(out)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(staging);
   return {
     staging,
     publish() {
       writeFileSync(join(staging, manifestName), JSON.stringify({ writtenBy: 'ablate report', files: filesUnder(staging).filter((f) => f !== manifestName) }, null, 2) + '\n');
-      // The earlier report is checked again: something may have been added while this one was built.
+      // Checked again: something may have been added (or the folder removed) meanwhile.
       const old = previousReport(out);
-      if (old === null && previous !== null) throw new UserError(`${out}: changed while the report was written; run the report again.`, { exitCode: 3 });
       if (old === null) {
         renameSync(staging, out);
         return;
