@@ -85,6 +85,10 @@ describe('store faults end in a message, never an internal error', () => {
     const exported = runSim(['export', 'sim', '--results', results, '--format', 'json']);
     expect(exported.status, exported.stderr).toBe(0);
     expect(exported.stdout).toBe(expected);
+    const inPlace = runSim(['report', 'sim', '--results', results, '--format', 'svg']);
+    expect(inPlace.status, inPlace.stderr).toBe(3);
+    expect(inPlace.stderr).toMatch(/the file system is read-only .*Choose a writable folder with --out/);
+    noInternalError(inPlace);
     const out = join(dir, 'report');
     const report = runSim(['report', 'sim', '--results', results, '--out', out, '--format', 'svg']);
     expect(report.status, report.stderr).toBe(0);
