@@ -12,7 +12,9 @@ import {
   startAttempt,
   type Db,
   type JobResult,
+  type SkippedFiles,
 } from '../store/index.js';
+import { mergeSkipped, skippedLines } from './skipped-files.js';
 import { firstLine } from '../util/errors.js';
 import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
@@ -68,6 +70,7 @@ export class Scheduler {
   private readonly remainingByKind = new Map<string, number>();
   /** The first write that failed (disk full, read-only): the run stops and reports it. */
   private writeFault: unknown = null;
+  private readonly skippedFiles: SkippedFiles[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
     for (const trialPlan of options.plan.trials.values()) {
@@ -149,7 +152,15 @@ export class Scheduler {
       failures: this.failures,
       interrupted: this.stopping,
       seconds: (Date.now() - this.started) / 1000,
+      ...(this.skippedFiles.length > 0 ? { skippedFiles: mergeSkipped(this.skippedFiles) } : {}),
     };
+  }
+
+  /** Files a job left out (onBadFile: skip): said as they happen, and again in the summary. */
+  private noteSkipped(reports: readonly SkippedFiles[]): void {
+    const fresh = reports.filter((r) => !this.skippedFiles.some((seen) => seen.set === r.set && seen.split === r.split && seen.count === r.count));
+    this.skippedFiles.push(...reports);
+    for (const line of skippedLines(fresh)) this.options.reporter.log(line);
   }
 
   private dispatch(job: JobSpec): void {
@@ -259,6 +270,7 @@ export class Scheduler {
       outcome = 'interrupted';
     } else if ('result' in completion) {
       options.graph.markDone(job.key);
+      this.noteSkipped(completion.result.skippedFiles ?? []);
       this.trialsDone += this.resultTrials.get(job.key) ?? 0;
       this.remainingByKind.set(job.kind, (this.remainingByKind.get(job.kind) ?? 1) - 1);
       const seconds = (Date.now() - view.startedAt) / 1000;
