@@ -97,6 +97,8 @@ function openAt(path: string, readonly: boolean): Db {
 
 function migrate(db: Db, path: string): void {
   checkVersion(db, path);
+  // Up to date (every open but the first): no write transaction, so readers never take the write lock.
+  if ((db.pragma('user_version', { simple: true }) as number) === migrations.length) return;
   for (let version = 0; version < migrations.length; version++) {
     db.transaction(() => {
       // Read inside the write transaction: two runs opening a new store at the same moment
