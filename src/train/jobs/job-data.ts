@@ -111,11 +111,12 @@ export async function featuresFor(
   } catch (error) {
     if (!isAudioFileError(error)) throw error;
     const dataset = items.find((item) => item.path === error.path)?.dataset;
+    if (dataset === undefined) throw error;
+    // Keep the problem's own advice; name the option as this sweep spells it.
+    const advice = error.message.slice(`${error.path}: ${error.problem}. `.length).replace(/,? or set "onBadFile": "skip" on its dataset in the sweep to leave unusable files out\./, '.');
     throw new AudioFileError(error.path, error.problem, {
       cause: error,
-      hint:
-        `Check the file (e.g. \`soxi\` or \`ffprobe\`), re-encode or remove it` +
-        (dataset !== undefined ? `, or set datasets.${dataset}.onBadFile to "skip" in the sweep to leave unusable files out (they are then listed in the run's output, ablate status and the report).` : '.'),
+      hint: `${advice} To leave unusable files out instead, set datasets.${dataset}.onBadFile to "skip" in the sweep (they are then listed in the run's output, ablate status and the report).`,
     });
   }
   // The set keeps the items' order, leaving skipped (unreadable) files out; ids may repeat
