@@ -58,7 +58,8 @@ describe.skipIf(tmpfsProblem !== null)(`fault injection: kill -9 and a full disk
     for (let round = 0; round < 30; round++) {
       const child = startSim(['run', sweep, '--results', results, '--workers', '2', '--quiet'], env);
       const done = exited(child);
-      const kind = rng.uniform() < 0.5 ? 'kill' : 'full';
+      // Alternating, so both kinds strike several times; where they strike is random.
+      const kind = round % 2 === 0 ? 'kill' : 'full';
       // Once this round has run an epoch (so it got past its start), after a random delay.
       const before = lines(join(results, 'sim-epochs.log')).length;
       const delay = rng.between(0, 300);
