@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
 import { isUserError } from '../util/errors.js';
+import { storeFault } from '../store/faults.js';
 
 /**
  * The `ablate` entry point. Each command lives in its own file (see commands.ts);
@@ -43,6 +44,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function reportAndExit(error: unknown, verbose: boolean): never {
+  // A full disk, a read-only file system or a damaged database wherever it surfaces.
+  if (!isUserError(error)) error = storeFault(error, (error as { path?: string } | null)?.path ?? 'the results folder') ?? error;
   if (isUserError(error)) {
     process.stderr.write(`ablate: ${error.message}\n`);
     if (verbose && error.cause instanceof Error) process.stderr.write(`${error.cause.stack ?? ''}\n`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../store/index.js';
 import { reportFormats, type ReportFormat } from '../report/formats.js';
 import { UserError } from '../util/errors.js';
+import { assertWritableFolder } from '../util/writable.js';
 import { collectedSweep } from './sweep-ref.js';
 import { sweepNamePattern } from '../search/schema/sweep.js';
 
@@ -35,6 +36,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         throw new UserError(`sweep ${JSON.stringify(sweep)}: its name is not a safe folder name, so there is no default report folder; give one with --out.`);
       }
       const out = args.out ?? join(args.results, sweep, 'report');
+      assertWritableFolder(out, '--out');
       // Vega and resvg load only when a report is written, so other commands start fast.
       const { writeReport } = await import('../report/build-report.js');
       const summary = await writeReport(db, sweep, { out, formats, ...(interaction ? { interaction } : {}) });

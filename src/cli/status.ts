@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { listSweeps, openDatabase } from '../store/index.js';
 import { sweepStatus, type SweepStatus } from '../exec/status.js';
 import { formatDuration } from '../exec/format.js';
+import { skippedLines } from '../exec/skipped-files.js';
 import { collectSlurmResults, sweepNameOf } from './sweep-ref.js';
 
 interface StatusArgs {
@@ -51,6 +52,10 @@ export function formatStatus(status: SweepStatus): string {
       const detail = progress ? `${progress.stage ?? ''} epoch ${progress.epoch ?? '?'}/${progress.epochs ?? '?'}${progress.loss !== undefined ? ` loss ${progress.loss.toFixed(3)}` : ''}` : 'starting';
       lines.push(`    ${r.job}  ${r.label}  attempt ${r.attemptNumber}  ${detail}  heartbeat ${r.heartbeatAgeSeconds}s ago`);
     }
+  }
+  if (status.skippedFiles.length > 0) {
+    lines.push('  skipped files (onBadFile: skip):');
+    for (const line of skippedLines(status.skippedFiles)) lines.push(`    ${line}`);
   }
   if (status.failures.length > 0) {
     lines.push('  failures:');

@@ -21,6 +21,8 @@ export function sweepNameOf(ref: string, db: Db | null): string {
  * the sweeps never ran on Slurm), so every reader sees them. Problems become warnings.
  */
 export function collectSlurmResults(db: Db, resultsDir: string, sweeps: string[]): void {
+  // A store read from a read-only file system (openDatabase) cannot take them; read what it has.
+  if (db.readonly) return;
   for (const collected of collectAll(db, resultsDir, sweeps)) for (const problem of collected.problems) process.stderr.write(`warning: ${problem}\n`);
 }
 

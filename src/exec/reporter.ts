@@ -1,3 +1,4 @@
+import type { SkippedFiles } from '../store/index.js';
 import type { JobSpec } from '../search/index.js';
 
 export interface RunStart {
@@ -48,6 +49,8 @@ export interface RunSummary {
   failures: FailureView[];
   interrupted: boolean;
   seconds: number;
+  /** Data sets that lost unusable audio files under `onBadFile: "skip"` in this run. */
+  skippedFiles?: SkippedFiles[];
 }
 
 /** What the scheduler tells whoever shows progress (a live TTY view, log lines, or nothing). */

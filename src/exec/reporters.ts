@@ -1,4 +1,5 @@
 import { createLogUpdate } from 'log-update';
+import { skippedLines } from './skipped-files.js';
 import type { JobSpec } from '../search/index.js';
 import { formatDuration, formatProgress } from './format.js';
 import type { JobOutcome, ProgressReporter, RunSnapshot, RunStart, RunSummary, RunningJobView } from './reporter.js';
@@ -22,6 +23,11 @@ export function summaryLines(summary: RunSummary): string[] {
   const lines = [
     `${summary.sweep}: ${summary.trialsDone}/${summary.trialsTotal} trials done, ${summary.jobsRun} job(s) run in ${formatDuration(summary.seconds)}.`,
   ];
+  const skipped = summary.skippedFiles ?? [];
+  if (skipped.length > 0) {
+    lines.push(`Unusable audio files were left out of ${skipped.length} data set(s) (onBadFile: skip):`);
+    for (const line of skippedLines(skipped)) lines.push(`  ${line}`);
+  }
   if (summary.failures.length > 0) {
     lines.push(`${summary.failures.length} job(s) failed (see \`ablate status ${summary.sweep}\` for details):`);
     for (const failure of summary.failures.slice(0, 20)) {

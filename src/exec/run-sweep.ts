@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Plan } from '../search/index.js';
+import { storeFault } from '../store/faults.js';
+import { isUserError } from '../util/errors.js';
 import {
   acquireRunLock,
+  databasePath,
   openDatabase,
   recoverAbandonedAttempts,
   registerPlan,
   releaseRunLock,
   sweepJobs,
+  type Db,
 } from '../store/index.js';
 import { JobGraph } from './job-graph.js';
 import { removedTrialsWarning } from './removed-trials.js';
@@ -95,12 +99,28 @@ export async function runSweep(options: RunOptions): Promise<RunOutcome> {
         detach();
         await pool.destroy();
       }
+      if (scheduler.fault !== null) throw storeFault(scheduler.fault, resultsDir) ?? scheduler.fault;
       options.reporter.finish(summary);
       return { summary, signal };
     } finally {
-      releaseRunLock(db, runId);
+      releaseLock(db, runId);
     }
+  } catch (error) {
+    // A full disk or a read-only file system while registering or running: a message, exit 3.
+    throw (isUserError(error) ? null : storeFault(error, databasePath(resultsDir))) ?? error;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * On a full disk even deleting the lock row can fail; the lock then names a process that
+ * is gone, which the next run takes over (lock.ts), so the first error is the one to report.
+ */
+function releaseLock(db: Db, runId: string): void {
+  try {
+    releaseRunLock(db, runId);
+  } catch {
+    // see above
   }
 }

@@ -12,8 +12,11 @@ import {
   startAttempt,
   type Db,
   type JobResult,
+  type SkippedFiles,
 } from '../store/index.js';
+import { mergeSkipped, skippedLines } from './skipped-files.js';
 import { firstLine } from '../util/errors.js';
+import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
 import { jobLabel } from './job-label.js';
 import type { BackendChoice, JobTask, WorkerMessage } from './protocol.js';
@@ -65,6 +68,9 @@ export class Scheduler {
   private trialsDone = 0;
   private trialsFailed = 0;
   private readonly remainingByKind = new Map<string, number>();
+  /** The first write that failed (disk full, read-only): the run stops and reports it. */
+  private writeFault: unknown = null;
+  private readonly skippedFiles: SkippedFiles[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
     for (const trialPlan of options.plan.trials.values()) {
@@ -89,11 +95,38 @@ export class Scheduler {
     return this.stopping;
   }
 
+  /** The write failure that stopped the run (null if none): runSweep turns it into the message. */
+  get fault(): unknown {
+    return this.writeFault;
+  }
+
+  /**
+   * A write to the store, or null when it failed. Any failure (a full disk, a read-only
+   * file system, a bug) stops the run: the store stays as its last transaction left it,
+   * and the same command continues from there once the cause is fixed. Without this, an
+   * error thrown in a message handler or timer would crash the process with a stack trace.
+   */
+  private write<T>(change: () => T): T | null {
+    try {
+      return change();
+    } catch (error) {
+      this.stopForFault(error);
+      return null;
+    }
+  }
+
+  private stopForFault(error: unknown): void {
+    this.writeFault ??= error;
+    this.requestStop(`cannot write the results (${firstLine(error)})`);
+  }
+
   async run(): Promise<RunSummary> {
     const { options } = this;
     const heartbeat = setInterval(() => {
-      heartbeatAttempts(options.db, [...this.running.values()].map((r) => r.attemptId));
-      heartbeatRunLock(options.db, options.runId);
+      this.write(() => {
+        heartbeatAttempts(options.db, [...this.running.values()].map((r) => r.attemptId));
+        heartbeatRunLock(options.db, options.runId);
+      });
     }, options.heartbeatMs ?? 5000);
     heartbeat.unref();
     try {
@@ -119,18 +152,24 @@ export class Scheduler {
       failures: this.failures,
       interrupted: this.stopping,
       seconds: (Date.now() - this.started) / 1000,
+      ...(this.skippedFiles.length > 0 ? { skippedFiles: mergeSkipped(this.skippedFiles) } : {}),
     };
+  }
+
+  /** Files a job left out (onBadFile: skip): said as they happen, and again in the summary. */
+  private noteSkipped(reports: readonly SkippedFiles[]): void {
+    const fresh = reports.filter((r) => !this.skippedFiles.some((seen) => seen.set === r.set && seen.split === r.split && seen.count === r.count));
+    this.skippedFiles.push(...reports);
+    for (const line of skippedLines(fresh)) this.options.reporter.log(line);
   }
 
   private dispatch(job: JobSpec): void {
     const { options } = this;
-    const { attemptId, number } = startAttempt(options.db, {
-      jobKey: job.key,
-      runId: options.runId,
-      worker: null,
-      backend: null,
-      sweep: options.plan.space.name,
-    });
+    const started = this.write(() =>
+      startAttempt(options.db, { jobKey: job.key, runId: options.runId, worker: null, backend: null, sweep: options.plan.space.name }),
+    );
+    if (started === null) return;
+    const { attemptId, number } = started;
     this.attemptsThisRun.set(job.key, (this.attemptsThisRun.get(job.key) ?? 0) + 1);
     options.graph.markRunning(job.key);
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -164,7 +203,7 @@ export class Scheduler {
     if (!this.running.has(entry.job.key)) return;
     switch (message.type) {
       case 'started':
-        db.prepare('UPDATE attempts SET worker = ?, backend = COALESCE(?, backend) WHERE id = ?').run(message.threadId, message.backend, entry.attemptId);
+        this.write(() => db.prepare('UPDATE attempts SET worker = ?, backend = COALESCE(?, backend) WHERE id = ?').run(message.threadId, message.backend, entry.attemptId));
         break;
       case 'progress': {
         const { type: _type, ...progress } = message;
@@ -172,7 +211,7 @@ export class Scheduler {
         const now = Date.now();
         // Throttled: the live view needs every update, the database one every few seconds.
         if (now - entry.lastProgressWrite > 2000) {
-          recordProgress(db, entry.attemptId, progress);
+          this.write(() => recordProgress(db, entry.attemptId, progress));
           entry.lastProgressWrite = now;
         }
         this.options.reporter.jobProgress(entry.view, this.snapshot());
@@ -180,7 +219,7 @@ export class Scheduler {
       }
       case 'epoch': {
         const { type: _type, ...epoch } = message;
-        recordEpochMetrics(db, entry.job.key, entry.attemptId, epoch);
+        this.write(() => recordEpochMetrics(db, entry.job.key, entry.attemptId, epoch));
         break;
       }
       case 'log':
@@ -219,9 +258,19 @@ export class Scheduler {
     const { job, attemptId, view } = entry;
     let outcome: JobOutcome;
     let detail: string | undefined;
-    if ('result' in completion) {
-      completeAttempt(options.db, attemptId, job.key, completion.result);
+    if ('error' in completion && isEnvironmentWriteFault(completion.error)) {
+      // The job could not write its outputs (disk full, read-only): not the job's fault, so
+      // it spends no attempt; the run stops and the job resumes from its checkpoint later.
+      this.stopForFault(completion.error);
+    }
+    if ('result' in completion && this.write(() => completeAttempt(options.db, attemptId, job.key, completion.result)) === null) {
+      // Its result did not reach the store: the job stays pending and its next attempt
+      // finds its outputs and checkpoint on disk.
+      options.graph.markPending(job.key);
+      outcome = 'interrupted';
+    } else if ('result' in completion) {
       options.graph.markDone(job.key);
+      this.noteSkipped(completion.result.skippedFiles ?? []);
       this.trialsDone += this.resultTrials.get(job.key) ?? 0;
       this.remainingByKind.set(job.kind, (this.remainingByKind.get(job.kind) ?? 1) - 1);
       const seconds = (Date.now() - view.startedAt) / 1000;
@@ -231,14 +280,15 @@ export class Scheduler {
       this.durations.set(job.kind, stats);
       this.jobsRun++;
       outcome = 'done';
-    } else if (isInterruption(completion.error) || (this.stopping && isAbortLike(completion.error))) {
-      interruptAttempt(options.db, attemptId, job.key, this.stopping ? 'stopped by the user' : errorText(completion.error).message);
+    } else if (isInterruption(completion.error) || (this.stopping && isAbortLike(completion.error)) || this.writeFault !== null) {
+      const reason = this.writeFault !== null ? `stopped: cannot write the results (${firstLine(this.writeFault)})` : this.stopping ? 'stopped by the user' : errorText(completion.error).message;
+      this.write(() => interruptAttempt(options.db, attemptId, job.key, reason));
       options.graph.markPending(job.key);
       outcome = 'interrupted';
     } else {
       const error = errorText(completion.error);
       const final = this.stopping || (this.attemptsThisRun.get(job.key) ?? 0) >= options.maxAttempts;
-      failAttempt(options.db, attemptId, job.key, error, final);
+      this.write(() => failAttempt(options.db, attemptId, job.key, error, final));
       detail = firstLine(error.message);
       if (final) {
         options.graph.markFailed(job.key);

@@ -1,4 +1,5 @@
-import { failedJobs, getSweep, meanDurations, runningAttempts, sweepBackends, sweepJobs, sweepTrials, type Db } from '../store/index.js';
+import { failedJobs, getSweep, meanDurations, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db, type SkippedFiles } from '../store/index.js';
+import { mergeSkipped } from './skipped-files.js';
 import { firstLine, UserError } from '../util/errors.js';
 import { jobLabel } from './job-label.js';
 
@@ -20,6 +21,8 @@ export interface SweepStatus {
   }>;
   failures: Array<{ job: string; label: string; attempts: number; trials: number; error: string }>;
   backends: Array<{ backend: string; attempts: number }>;
+  /** Data sets that lost unusable audio files under `onBadFile: "skip"`: how many, and the first few. */
+  skippedFiles: SkippedFiles[];
   /** Seconds of work left at the mean duration per job kind so far, divided by the running jobs (null until each kind has finished once). */
   etaSeconds: number | null;
 }
@@ -75,6 +78,7 @@ export function sweepStatus(db: Db, sweep: string): SweepStatus {
     running,
     failures,
     backends: sweepBackends(db, sweep),
+    skippedFiles: mergeSkipped(skippedFileEvents(db, sweep)),
     etaSeconds: known ? remaining / parallel : null,
   };
 }

@@ -52,6 +52,7 @@ export function completeAttempt(db: Db, attemptId: number, jobKey: string, resul
       jobKey,
     );
     logEvent(db, { type: 'attempt-done', jobKey, attemptId });
+    if (result.skippedFiles && result.skippedFiles.length > 0) logEvent(db, { type: 'files-skipped', jobKey, attemptId, data: result.skippedFiles });
   }).immediate();
 }
 

@@ -1,4 +1,5 @@
 import { now, type Db } from './database.js';
+import type { SkippedFiles } from './results.js';
 
 export interface EventInput {
   type: string;
@@ -18,4 +19,16 @@ export function logEvent(db: Db, event: EventInput): void {
     event.attemptId ?? null,
     event.data === undefined ? null : JSON.stringify(event.data),
   );
+}
+
+/** Every files-skipped event of the jobs of a sweep (what onBadFile: "skip" left out), oldest first. */
+export function skippedFileEvents(db: Db, sweep: string): SkippedFiles[] {
+  const rows = db
+    .prepare(
+      `SELECT e.data FROM events e WHERE e.type = 'files-skipped' AND e.job_key IN (
+         SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
+       ORDER BY e.id`,
+    )
+    .all(sweep) as Array<{ data: string | null }>;
+  return rows.flatMap((row) => (row.data ? (JSON.parse(row.data) as SkippedFiles[]) : []));
 }

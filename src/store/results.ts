@@ -38,6 +38,19 @@ export interface JobResult {
    * process dies, so the finished job's history is what makes the record complete.
    */
   epochs?: EpochMetrics[];
+  /** Audio files left out under a dataset's `onBadFile: "skip"` (logged as a files-skipped event). */
+  skippedFiles?: SkippedFiles[];
+}
+
+/** The unusable files one data set lost: how many, and the first few with the reason. */
+export interface SkippedFiles {
+  /** The selector, e.g. synth:d1. */
+  set: string;
+  split: string;
+  /** Items the set lists, and how many of them were left out. */
+  total: number;
+  count: number;
+  examples: Array<{ path: string; reason: string }>;
 }
 
 export interface EpochMetrics {

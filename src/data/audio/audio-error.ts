@@ -10,7 +10,7 @@ export class AudioFileError extends UserError {
   readonly problem: string;
 
   constructor(path: string, problem: string, options: { hint?: string; cause?: unknown } = {}) {
-    const hint = options.hint ?? 'Check the file (e.g. `soxi` or `ffprobe`), re-encode or remove it, or let the dataset skip bad files.';
+    const hint = options.hint ?? 'Check the file (e.g. `soxi` or `ffprobe`), re-encode or remove it, or set "onBadFile": "skip" on its dataset in the sweep to leave unusable files out.';
     super(`${path}: ${problem}. ${hint}`, { cause: options.cause });
     this.path = path;
     this.problem = problem;

@@ -45,14 +45,44 @@ export async function decodeAudioBytes(bytes: Uint8Array, path: string): Promise
       });
   }
   if (decoded.samples.length === 0) throw new AudioFileError(path, 'no audio samples');
-  if (!(decoded.sampleRate > 0)) throw new AudioFileError(path, `invalid sample rate ${decoded.sampleRate}`);
-  const bad = firstNonFinite(decoded.samples);
-  if (bad >= 0) throw new AudioFileError(path, `corrupt audio: sample ${bad} is ${decoded.samples[bad]} (float WAV with NaN/infinite values)`);
+  const rate = decoded.sampleRate;
+  if (!Number.isInteger(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+    throw new AudioFileError(path, `implausible sample rate ${rate} Hz in its header (audio is sampled at ${MIN_SAMPLE_RATE}-${MAX_SAMPLE_RATE} Hz; speech corpora use 8000-48000)`, {
+      hint: 'The header is damaged or was written wrongly: re-encode the file with its true rate (e.g. `sox -r 16000 in.wav out.wav`), or remove it.',
+    });
+  }
+  const bad = firstUnusable(decoded.samples);
+  if (bad >= 0) {
+    const value = decoded.samples[bad]!;
+    throw new AudioFileError(
+      path,
+      Number.isFinite(value)
+        ? `corrupt audio: sample ${bad} is ${value.toExponential(3)}, beyond any audio encoding's full scale (|x| <= ${MAX_ABS_SAMPLE}; normal audio is within [-1, 1])`
+        : `corrupt audio: sample ${bad} is ${value} (float WAV with NaN/infinite values)`,
+    );
+  }
   return decoded;
 }
 
-function firstNonFinite(samples: Float32Array): number {
-  for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i])) return i;
+/*
+ * Bounds that no real recording crosses, checked at decode time so a damaged file is named
+ * here instead of poisoning a whole job (a float WAV with samples near 3e38 overflows the
+ * power spectrum to Infinity, and training then fails blaming the learning rate; a header
+ * saying 1 Hz becomes an all-zero clip, or a resampler asked for a 16000x larger buffer).
+ * Samples: float WAVs are nominally within [-1, 1] and may overshoot a little; 2^16 also
+ * admits floats written at 16-bit integer scale, which some tools do. Rates: telephony is
+ * 8 kHz and studio formats stop at 768 kHz.
+ */
+export const MAX_ABS_SAMPLE = 65536;
+export const MIN_SAMPLE_RATE = 1000;
+export const MAX_SAMPLE_RATE = 768000;
+
+function firstUnusable(samples: Float32Array): number {
+  for (let i = 0; i < samples.length; i++) {
+    const x = samples[i]!;
+    // Written as a negation so that NaN fails it too.
+    if (!(x <= MAX_ABS_SAMPLE && x >= -MAX_ABS_SAMPLE)) return i;
+  }
   return -1;
 }
 

@@ -13,6 +13,12 @@ import { decodeShard, encodeShard, ShardCorruptError, type Shard, type SkippedIt
 import { defaultItemsPerShard, planShards, type CacheItem, type ShardPlan } from './shard-plan.js';
 
 export type { SkippedItem } from './shard-format.js';
+export type BadFilePolicy = 'fail' | 'skip';
+
+function policyFor(request: FeatureSetRequest, item: CacheItem): BadFilePolicy {
+  const policy = request.onBadFile ?? 'fail';
+  return typeof policy === 'function' ? policy(item) : policy;
+}
 export type { CacheItem } from './shard-plan.js';
 
 export interface FeatureSetProgress {
@@ -30,8 +36,11 @@ export interface FeatureSetRequest {
   clip: ClipPolicy;
   /** Folder of the shards, e.g. join(results, 'cache', 'features'). */
   cacheDir: string;
-  /** 'fail' (default): a bad file throws its AudioFileError; 'skip': it is left out and listed. */
-  onBadFile?: 'fail' | 'skip';
+  /**
+   * 'fail' (default): a bad file throws its AudioFileError; 'skip': it is left out and
+   * listed. A function decides per item (datasets each have their own policy).
+   */
+  onBadFile?: BadFilePolicy | ((item: CacheItem) => BadFilePolicy);
   onProgress?: (progress: FeatureSetProgress) => void;
   /** Items per shard file; by default about 32 MiB of features per shard. */
   itemsPerShard?: number;
@@ -118,8 +127,8 @@ async function* shardsOf(request: FeatureSetRequest, plans: ShardPlan[], shape: 
     const shard = cached ?? (await computeShard(request, plan, shape, progress));
     if (cached !== null) {
       // A shard written under 'skip' still stops a 'fail' run at its first bad file.
-      const bad = shard.skipped[0];
-      if (bad !== undefined && request.onBadFile !== 'skip') throw new AudioFileError(bad.path, bad.reason);
+      const bad = shard.skipped.find((skipped) => policyFor(request, plan.items.find((item) => item.id === skipped.id && item.path === skipped.path) ?? skipped) !== 'skip');
+      if (bad !== undefined) throw new AudioFileError(bad.path, bad.reason);
       progress.reused += shard.ids.length;
       progress.skipped += shard.skipped.length;
       progress.done += plan.items.length;
@@ -162,7 +171,7 @@ async function computeShard(request: FeatureSetRequest, plan: ShardPlan, shape: 
     try {
       clip = await loadClip(item, request.clip, { quality: request.resamplerQuality });
     } catch (error) {
-      if (request.onBadFile !== 'skip' || !isAudioFileError(error)) throw error;
+      if (policyFor(request, item) !== 'skip' || !isAudioFileError(error)) throw error;
       skipped.push({ id: item.id, path: item.path, reason: error.problem });
       progress.skipped++;
       progress.done++;

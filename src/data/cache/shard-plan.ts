@@ -14,7 +14,8 @@ export const FEATURE_CODE_VERSION = 2;
 /** Aim for shards of about this size: big enough to read fast, small enough to rebuild. */
 const TARGET_SHARD_BYTES = 32 * 1024 * 1024;
 
-export type CacheItem = Pick<DatasetItem, 'id' | 'path'>;
+/** `dataset` lets a per-dataset bad-file policy decide (it is not part of the cache key). */
+export type CacheItem = Pick<DatasetItem, 'id' | 'path'> & { dataset?: string };
 
 export interface ShardPlan {
   key: string;

@@ -3,6 +3,7 @@ import { progressNote } from '../figures/figure.js';
 import type { PaperTable } from '../tables/paper-table.js';
 import { tableToHtml } from '../tables/html-table.js';
 import { escapeHtml } from './escape.js';
+import { skippedLines } from '../../exec/skipped-files.js';
 
 export interface PageFigure {
   name: string;
@@ -37,6 +38,11 @@ export function indexPage(input: PageInput): string {
   const failures =
     status.failures.length > 0
       ? `<h3>Failures</h3>\n<ul>${status.failures.map((f) => `<li><code>${escapeHtml(f.label)}</code> (${f.attempts} attempt(s), ${f.trials} trial(s)): ${escapeHtml(f.error)}</li>`).join('\n')}</ul>`
+      : '';
+  // Beside the sets they came from: results of a set that lost files rest on fewer items.
+  const skipped =
+    (status.skippedFiles ?? []).length > 0
+      ? `<h3>Skipped files</h3>\n<p>Unusable audio files were left out (onBadFile: skip); these sets' results rest on fewer items.</p>\n<ul>${skippedLines(status.skippedFiles).map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}</ul>`
       : '';
   const figureHtml =
     input.figures.length > 0
@@ -83,6 +89,7 @@ ${jobs}
 </tbody>
 </table>
 ${failures}
+${skipped}
 
 <h2>Results</h2>
 <div class="table-scroll">

@@ -20,6 +20,12 @@ export const datasetSpecSchema = {
       description: 'folder of the dataset; ${VAR} is taken from the environment or the `paths` of ablate.config.json. Optional for synth.',
     },
     options: { type: 'object', description: "adapter options (version, subset, split fractions, seed, sizes...)." },
+    onBadFile: {
+      enum: ['fail', 'skip'],
+      description:
+        'an audio file that cannot be used (empty, truncated, not audio, a folder): "fail" (the default) stops the job naming the file; ' +
+        '"skip" leaves it out, and the run, `ablate status`, the store\'s events and the report say how many and which.',
+    },
   },
 } as const;
 

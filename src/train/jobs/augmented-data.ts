@@ -25,7 +25,7 @@ export async function epochAugmenter(
   const sampleRate = data.sampleRate ?? 16000;
   const configs = clean.inputs.map((_, index) => experts[clean.inputIndex.indexOf(index)]?.features as ResolvedExpert['features']);
   // The waveform of the same training window the clean features came from (same clip policy).
-  const waves = hasWaveformAugmentation(augmentation) ? await featuresFor(clean.items, { kind: 'waveform' }, clipPolicy(data, 'train'), resultsDir) : null;
+  const waves = hasWaveformAugmentation(augmentation) ? await featuresFor(data, clean.items, { kind: 'waveform' }, clipPolicy(data, 'train'), resultsDir) : null;
   const memo = new Map<number, Float32Array[]>();
   return (epoch) => {
     const key = augmentation.cache === true ? 0 : epoch;

@@ -37,7 +37,7 @@ export async function expertInputs(
   const inputs: LabelledFeatures[] = [];
   for (const key of keys) {
     const features = experts[inputIndex.indexOf(keys.indexOf(key))]?.features as ResolvedExpert['features'];
-    inputs.push(await featuresFor(items, features, clipPolicy(data, stage), resultsDir));
+    inputs.push(await featuresFor(data, items, features, clipPolicy(data, stage), resultsDir));
   }
   const first = inputs[0] as LabelledFeatures;
   for (const other of inputs.slice(1)) {

@@ -1,5 +1,6 @@
 import { JobInterrupted, type JobContext } from '../../exec/protocol.js';
-import type { JobResult } from '../../store/index.js';
+import type { JobResult, SkippedFiles } from '../../store/index.js';
+import { skippedReport } from '../../exec/skipped-files.js';
 import type { FeatureConfig } from '../../search/schema/index.js';
 import { writeFileAtomically } from '../../util/atomic.js';
 import { join } from 'node:path';
@@ -21,16 +22,22 @@ export async function featuresJob(context: JobContext): Promise<JobResult> {
     ...evaluationSets(data).map((set) => ({ name: set.name, split: 'eval' as const, stage: 'eval' as const, selectors: [set.name] })),
   ];
   const summary: Array<{ set: string; split: string; items: number; shape: number[]; skipped: number }> = [];
+  const skippedFiles: SkippedFiles[] = [];
   for (const [index, set] of sets.entries()) {
     // Shards already written stay in the cache; the resumed job computes only the rest.
     if (context.stopRequested()) throw new JobInterrupted();
     const items = await itemsFor(data, set.selectors, set.split, resultsDir);
-    const result = await featuresFor(items, features, clipPolicy(data, set.stage), resultsDir, (done, total) =>
+    const result = await featuresFor(data, items, features, clipPolicy(data, set.stage), resultsDir, (done, total) =>
       context.progress({ stage: 'features', step: done, steps: total, message: `${set.name} ${set.split} (${index + 1}/${sets.length})` }),
     );
     summary.push({ set: set.name, split: set.split, items: result.ids.length, shape: result.itemShape, skipped: items.length - result.ids.length });
+    if (result.skipped.length > 0) skippedFiles.push(skippedReport(set.name, set.split, items.length, result.skipped));
   }
   const manifest = join(context.jobDir, 'features.json');
   await writeFileAtomically(manifest, JSON.stringify({ features, sets: summary }, null, 2) + '\n');
-  return { artifacts: [describeFile(resultsDir, 'manifest', manifest)], summary: { sets: summary } };
+  return {
+    artifacts: [describeFile(resultsDir, 'manifest', manifest)],
+    summary: { sets: summary },
+    ...(skippedFiles.length > 0 ? { skippedFiles } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { loadDataset } from '../../data/datasets/index.js';
-import { featureCacheDir, loadFeatureSet } from '../../data/cache/index.js';
+import { featureCacheDir, loadFeatureSet, type SkippedItem } from '../../data/cache/index.js';
+import { AudioFileError, isAudioFileError } from '../../data/audio/audio-error.js';
 import type { ClipPolicy, DatasetItem, Split } from '../../data/item.js';
 import type { FeatureConfig } from '../../search/schema/index.js';
 import { canonicalJson } from '../../util/hash.js';
@@ -11,7 +12,7 @@ import { parseSelector, selectItems, type Selector } from './selection.js';
 export interface JobData {
   sampleRate?: number;
   clipSeconds?: number;
-  datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown> }>;
+  datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown>; onBadFile?: 'fail' | 'skip' }>;
   train: string[];
   validation?: string[];
   evaluate: { known: string[]; unknown?: string[] };
@@ -25,6 +26,8 @@ export interface LabelledFeatures {
   x: Float32Array;
   labels: Uint8Array;
   items: DatasetItem[];
+  /** Files left out under `onBadFile: "skip"` (in the items' order). */
+  skipped: SkippedItem[];
 }
 
 /**
@@ -82,22 +85,40 @@ export function evaluationSets(data: JobData): EvaluationSet[] {
   ];
 }
 
-/** Features (from the shared cache) and labels for some items. */
+/**
+ * Features (from the shared cache) and labels for some items. An unusable audio file
+ * stops the job naming it, unless its dataset says `onBadFile: "skip"`: then it is left
+ * out and listed in `skipped`, which the features job reports (src/exec/skipped-files.ts).
+ */
 export async function featuresFor(
+  data: JobData,
   items: readonly DatasetItem[],
   features: FeatureConfig,
   clip: ClipPolicy,
   resultsDir: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<LabelledFeatures> {
-  const set = await loadFeatureSet({
-    items,
-    features,
-    clip,
-    cacheDir: featureCacheDir(resultsDir),
-    onBadFile: 'skip',
-    ...(onProgress ? { onProgress: (p: { done: number; total: number }) => onProgress(p.done, p.total) } : {}),
-  });
+  let set: Awaited<ReturnType<typeof loadFeatureSet>>;
+  try {
+    set = await loadFeatureSet({
+      items,
+      features,
+      clip,
+      cacheDir: featureCacheDir(resultsDir),
+      onBadFile: (item) => (item.dataset !== undefined && data.datasets[item.dataset]?.onBadFile === 'skip' ? 'skip' : 'fail'),
+      ...(onProgress ? { onProgress: (p: { done: number; total: number }) => onProgress(p.done, p.total) } : {}),
+    });
+  } catch (error) {
+    if (!isAudioFileError(error)) throw error;
+    const dataset = items.find((item) => item.path === error.path)?.dataset;
+    if (dataset === undefined) throw error;
+    // Keep the problem's own advice; name the option as this sweep spells it.
+    const advice = error.message.slice(`${error.path}: ${error.problem}. `.length).replace(/,? or set "onBadFile": "skip" on its dataset in the sweep to leave unusable files out\./, '.');
+    throw new AudioFileError(error.path, error.problem, {
+      cause: error,
+      hint: `${advice} To leave unusable files out instead, set datasets.${dataset}.onBadFile to "skip" in the sweep (they are then listed in the run's output, ablate status and the report).`,
+    });
+  }
   // The set keeps the items' order, leaving skipped (unreadable) files out; ids may repeat
   // across datasets, so walk both lists instead of looking ids up.
   const kept: DatasetItem[] = [];
@@ -111,5 +132,5 @@ export async function featuresFor(
   const labels = Uint8Array.from(kept, (item) => (item.label === 'bonafide' ? 1 : 0));
   // The waveform "feature" is [1, samples]; waveform experts take [samples].
   const itemShape = features.kind === 'waveform' ? [set.shape[1]] : [...set.shape];
-  return { ids: set.ids, itemShape, x: set.data, labels, items: kept };
+  return { ids: set.ids, itemShape, x: set.data, labels, items: kept, skipped: set.skipped };
 }

@@ -35,7 +35,7 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
   const trainInputs = await expertInputs([expert], await itemsFor(data, trainOn, 'train', resultsDir), data, 'train', resultsDir);
   const train = trainInputs.inputs[0] as (typeof trainInputs.inputs)[number];
   const augmented = await epochAugmenter(inputs['augmentation'] as AugmentationConfig | undefined, [expert], trainInputs, data, seed, resultsDir);
-  const validation = await featuresFor(await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
+  const validation = await featuresFor(data, await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
   const built = buildTrialExpert(expert, train.itemShape, seed, data.sampleRate ?? 16000, 'expert');
   const epochs = [];
   try {
