@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
 import { isUserError } from '../util/errors.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 
 /**
  * The `ablate` entry point. Each command lives in its own file (see commands.ts);
@@ -53,4 +54,5 @@ function reportAndExit(error: unknown, verbose: boolean): never {
   process.exit(1);
 }
 
+endQuietlyOnClosedPipe();
 await main(hideBin(process.argv));
