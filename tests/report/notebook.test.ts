@@ -67,6 +67,17 @@ describe('notebooks', () => {
     }
   });
 
+  it.runIf(built)('the public API loads from CommonJS, as tslab compiles cells (nothing in its graph awaits at top level)', () => {
+    const load = spawnSync(process.execPath, ['-e', `const api = require(${JSON.stringify(join(repoRoot, 'dist', 'index.js'))}); console.log(Object.keys(api).sort().join(' '))`], {
+      cwd: join(repoRoot, 'notebooks'),
+      encoding: 'utf8',
+    });
+    expect(load.status, load.stderr).toBe(0);
+    expect(load.stderr).not.toMatch(/ERR_REQUIRE/);
+    const names = load.stdout.trim().split(' ');
+    for (const name of ['planFromFile', 'openDatabase', 'runSweep', 'loadReportData', 'writeReport', 'resultRows', 'renderSvg']) expect(names).toContain(name);
+  });
+
   const why = jupyter ? (built ? '' : ' (skipped here: dist/ is not built; npm test builds it)') : ' (skipped here: no jupyter nbconvert; apt-get install jupyter-nbconvert python3-ipykernel)';
   it.runIf(runNotebooks).each(notebooks)(`%s executes through Jupyter (nbconvert, tslab kernel) against a finished store${why}`, (file) => {
     expect(jupyter, 'jupyter nbconvert is not installed (apt-get install jupyter-nbconvert python3-ipykernel)').toBeDefined();
