@@ -117,6 +117,8 @@ describe('every command in the README', () => {
         const run = sh(`${command} --output-dir=${quote(dir)}`, {
           ...withDebianPython,
           JUPYTER_PATH: join(dir, 'jupyter', 'share', 'jupyter'),
+          JUPYTER_DATA_DIR: join(dir, 'jupyter-data'),
+          JUPYTER_RUNTIME_DIR: join(dir, 'jupyter-runtime'),
           ABLATE_RESULTS: results,
         });
         expect(run.status, run.stderr).toBe(0);
