@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliNodeArgs, repoRoot } from './helpers/cli.js';
 import { simulatedRunner } from './exec/sim-helpers.js';
@@ -36,7 +36,8 @@ const commands = readmeCommands();
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const ablate = [process.execPath, ...cliNodeArgs([])].map(quote).join(' ');
 
-const withDebianPython = { PATH: `/usr/bin:${process.env['PATH'] ?? ''}` };
+// python3 = Debian's, which has jupyter_client (a pyenv or venv python3 may not); node = this one, for tslab's `#!/usr/bin/env node`.
+const withDebianPython = { PATH: `${dirname(process.execPath)}:/usr/bin:${process.env['PATH'] ?? ''}` };
 const hasJupyter = spawnSync('jupyter', ['nbconvert', '--version'], { env: { ...process.env, ...withDebianPython } }).status === 0;
 
 /** Commands that are not run here, and why. */
