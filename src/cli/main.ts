@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
 import { isUserError } from '../util/errors.js';
 import { storeFault } from '../store/faults.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 
 /**
  * The `ablate` entry point. Each command lives in its own file (see commands.ts);
@@ -58,4 +59,5 @@ function reportAndExit(error: unknown, verbose: boolean): never {
   process.exit(1);
 }
 
+endQuietlyOnClosedPipe();
 await main(hideBin(process.argv));

@@ -39,7 +39,13 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
 
 export function formatStatus(status: SweepStatus): string {
   const t = status.trials;
-  const lines = [`${status.sweep}: ${t.done}/${t.total} trials done, ${t.running} running, ${t.pending} pending, ${t.failed} failed; ETA ${formatDuration(status.etaSeconds)}`];
+  // Trials share jobs (one pre-trained expert serves dozens of mixtures), so "trials running"
+  // counted every trial waiting on a running job: 84 while 2 jobs ran. Jobs are what runs.
+  const jobsRunning = status.running.length;
+  const waiting = t.running > 0 ? ` (for ${t.running} trial${t.running === 1 ? '' : 's'})` : '';
+  const lines = [
+    `${status.sweep}: ${t.done}/${t.total} trials done, ${t.pending} pending, ${t.failed} failed; ${jobsRunning} job${jobsRunning === 1 ? '' : 's'} running${waiting}; ETA ${formatDuration(status.etaSeconds)}`,
+  ];
   lines.push(`  jobs:`);
   for (const [kind, c] of Object.entries(status.jobs)) {
     lines.push(`    ${kind.padEnd(10)} ${c.done}/${c.total} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed`);

@@ -19,6 +19,7 @@ import { firstLine } from '../util/errors.js';
 import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
 import { jobLabel } from './job-label.js';
+import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import type { BackendChoice, JobTask, WorkerMessage } from './protocol.js';
 import type { FailureView, JobOutcome, ProgressReporter, RunSnapshot, RunSummary, RunningJobView } from './reporter.js';
 
@@ -67,7 +68,9 @@ export class Scheduler {
   // Counters kept up to date on each completion, so a progress update costs O(1), not O(plan).
   private trialsDone = 0;
   private trialsFailed = 0;
-  private readonly remainingByKind = new Map<string, number>();
+  /** Jobs not done, per kind, with their planned work (src/exec/eta.ts). */
+  private readonly left = new Map<string, KindLeft>();
+  private readonly measured: Measured = { seconds: 0, work: 0 };
   /** The first write that failed (disk full, read-only): the run stops and reports it. */
   private writeFault: unknown = null;
   private readonly skippedFiles: SkippedFiles[] = [];
@@ -78,7 +81,7 @@ export class Scheduler {
       if (options.graph.state(trialPlan.result) === 'done') this.trialsDone++;
     }
     for (const job of options.plan.jobs.values()) {
-      if (options.graph.state(job.key) !== 'done') this.remainingByKind.set(job.kind, (this.remainingByKind.get(job.kind) ?? 0) + 1);
+      if (options.graph.state(job.key) !== 'done') addLeft(this.left, job);
     }
   }
 
@@ -272,8 +275,9 @@ export class Scheduler {
       options.graph.markDone(job.key);
       this.noteSkipped(completion.result.skippedFiles ?? []);
       this.trialsDone += this.resultTrials.get(job.key) ?? 0;
-      this.remainingByKind.set(job.kind, (this.remainingByKind.get(job.kind) ?? 1) - 1);
+      addLeft(this.left, job, -1);
       const seconds = (Date.now() - view.startedAt) / 1000;
+      addMeasured(this.measured, job, seconds);
       const stats = this.durations.get(job.kind) ?? { total: 0, count: 0 };
       stats.total += seconds;
       stats.count++;
@@ -292,7 +296,7 @@ export class Scheduler {
       detail = firstLine(error.message);
       if (final) {
         options.graph.markFailed(job.key);
-        this.remainingByKind.set(job.kind, (this.remainingByKind.get(job.kind) ?? 1) - 1);
+        addLeft(this.left, job, -1);
         this.trialsFailed = this.countFailedTrials();
         this.failures.push({ key: job.key, kind: job.kind, label: view.label, error: detail, trials: this.trialsNeeding(job.key) });
         outcome = 'failed';
@@ -330,16 +334,20 @@ export class Scheduler {
     };
   }
 
-  /** Remaining jobs times the mean duration of their kind so far, spread over the workers. */
+  /**
+   * Remaining jobs at the mean duration of their kind so far or, before a job of a kind has
+   * finished, at their planned work times the measured seconds per expert-epoch; spread
+   * over the workers.
+   */
   private eta(): number | null {
-    let remaining = 0;
-    for (const [kind, count] of this.remainingByKind) {
-      if (count <= 0) continue;
-      const stats = this.durations.get(kind);
-      if (!stats) return null;
-      remaining += (count * stats.total) / stats.count;
-    }
-    return remaining / Math.max(1, this.options.workers);
+    const means: Record<string, number> = {};
+    for (const [kind, stats] of this.durations) means[kind] = stats.total / stats.count;
+    const now = Date.now();
+    const partial = [...this.running.values()].map(({ job, view }) => {
+      const progress = view.progress as { epoch?: number; epochs?: number } | undefined;
+      return { ...job, seconds: (now - view.startedAt) / 1000, epoch: progress?.epoch, epochs: progress?.epochs };
+    });
+    return estimateSeconds(this.left, means, secondsPerWork(this.measured, partial), this.options.workers);
   }
 }
 

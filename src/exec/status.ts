@@ -1,5 +1,6 @@
-import { failedJobs, getSweep, meanDurations, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db, type SkippedFiles } from '../store/index.js';
+import { failedJobs, finishedAttemptSeconds, getSweep, meanDurations, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db, type SkippedFiles } from '../store/index.js';
 import { mergeSkipped } from './skipped-files.js';
+import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import { firstLine, UserError } from '../util/errors.js';
 import { jobLabel } from './job-label.js';
 
@@ -23,7 +24,11 @@ export interface SweepStatus {
   backends: Array<{ backend: string; attempts: number }>;
   /** Data sets that lost unusable audio files under `onBadFile: "skip"`: how many, and the first few. */
   skippedFiles: SkippedFiles[];
-  /** Seconds of work left at the mean duration per job kind so far, divided by the running jobs (null until each kind has finished once). */
+  /**
+   * Seconds of work left, divided by the running jobs: each kind at its mean duration so far,
+   * or, before one has finished, at the plan's job sizes times the measured seconds per
+   * expert-epoch (src/exec/eta.ts); null until a first training epoch has been measured.
+   */
   etaSeconds: number | null;
 }
 
@@ -60,15 +65,13 @@ export function sweepStatus(db: Db, sweep: string): SweepStatus {
     trials: a.trials,
     error: firstLine(a.error ?? 'unknown error'),
   }));
-  const durations = meanDurations(db);
-  let remaining = 0;
-  let known = true;
+  const left = new Map<string, KindLeft>();
   for (const job of jobRows) {
-    if (job.state === 'done' || job.state === 'failed') continue;
-    const mean = durations[job.kind];
-    if (mean === undefined) known = false;
-    else remaining += mean;
+    if (job.state !== 'done' && job.state !== 'failed') addLeft(left, { kind: job.kind, inputs: JSON.parse(job.inputs) as Record<string, unknown> });
   }
+  const durations = meanDurations(db);
+  const needsRate = [...left].some(([kind, l]) => l.count > 0 && l.work > 0 && durations[kind] === undefined);
+  const rate = needsRate ? measuredRate(db, jobRows, running) : null;
   const parallel = Math.max(1, running.length);
   return {
     sweep,
@@ -79,8 +82,21 @@ export function sweepStatus(db: Db, sweep: string): SweepStatus {
     failures,
     backends: sweepBackends(db, sweep),
     skippedFiles: mergeSkipped(skippedFileEvents(db, sweep)),
-    etaSeconds: known ? remaining / parallel : null,
+    etaSeconds: estimateSeconds(left, durations, rate, parallel),
   };
+}
+
+function measuredRate(db: Db, jobRows: Array<{ key: string; kind: string; inputs: string }>, running: SweepStatus['running']): number | null {
+  const finished: Measured = { seconds: 0, work: 0 };
+  for (const a of finishedAttemptSeconds(db)) addMeasured(finished, { kind: a.kind, inputs: JSON.parse(a.inputs) as Record<string, unknown> }, a.seconds);
+  const now = Date.now();
+  const partial = running.flatMap((r) => {
+    const job = jobRows.find((j) => j.key === r.job);
+    const progress = r.progress as { epoch?: number; epochs?: number } | null;
+    if (!job || !progress) return [];
+    return [{ kind: job.kind, inputs: JSON.parse(job.inputs) as Record<string, unknown>, seconds: (now - Date.parse(r.startedAt)) / 1000, epoch: progress.epoch, epochs: progress.epochs }];
+  });
+  return secondsPerWork(finished, partial);
 }
 
 function labelOf(jobs: Array<{ key: string; kind: string; inputs: string }>, key: string): string {

@@ -127,6 +127,16 @@ export function meanDurations(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.kind, r.seconds]));
 }
 
+/** Seconds of every finished attempt with its job's kind and inputs (for ETAs from job sizes). */
+export function finishedAttemptSeconds(db: Db): Array<{ kind: string; inputs: string; seconds: number }> {
+  return db
+    .prepare(
+      `SELECT j.kind, j.inputs, (julianday(a.ended_at) - julianday(a.started_at)) * 86400.0 AS seconds
+       FROM attempts a JOIN jobs j ON j.key = a.job_key WHERE a.state = 'done'`,
+    )
+    .all() as Array<{ kind: string; inputs: string; seconds: number }>;
+}
+
 export interface ScoreRow {
   trial_id: string;
   dataset: string;
@@ -187,12 +197,16 @@ export function sweepEpochMetrics(db: Db, sweep: string): EpochRow[] {
     .all(sweep) as EpochRow[];
 }
 
-/** Backends recorded by the sweep's attempts, with counts. */
+/**
+ * Backends recorded by the sweep's attempts, with counts. Attempts without one are left
+ * out: feature extraction uses no TensorFlow.js backend, and a starting job names its
+ * backend only once it has loaded it, so counting them showed "unknown".
+ */
 export function sweepBackends(db: Db, sweep: string): Array<{ backend: string; attempts: number }> {
   return db
     .prepare(
-      `SELECT COALESCE(a.backend, 'unknown') AS backend, COUNT(*) AS attempts FROM attempts a
-       WHERE a.job_key IN (SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
+      `SELECT a.backend AS backend, COUNT(*) AS attempts FROM attempts a
+       WHERE a.backend IS NOT NULL AND a.job_key IN (SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
        GROUP BY 1 ORDER BY 2 DESC`,
     )
     .all(sweep) as Array<{ backend: string; attempts: number }>;

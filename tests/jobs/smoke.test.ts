@@ -14,6 +14,8 @@ describe('sweeps/smoke.json: the shipped smoke sweep, run and reported', () => {
     const status = JSON.parse(runCli(['status', 'smoke', '--results', results, '--json']).stdout);
     expect(status.trials.done).toBe(4);
     expect(status.backends.map((b: { backend: string }) => b.backend)).toContain('wasm');
+    // Feature extraction uses no TensorFlow.js backend: its attempts are not counted as "unknown".
+    expect(status.backends.map((b: { backend: string }) => b.backend)).not.toContain('unknown');
 
     const report = runCli(['report', 'smoke', '--results', results, '--format', 'svg,html']);
     expect(report.status).toBe(0);

@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
+import type * as Vega from 'vega';
 import { dejaVuFontFiles } from './png.js';
 import { fontFamily } from '../figures/figure.js';
 
@@ -13,12 +13,11 @@ import { fontFamily } from '../figures/figure.js';
  */
 let installed = false;
 
-/** Vega exports this hook at run time but its typings omit it. */
-const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: string | null) => number } };
-
-export function useMeasuredTextWidths(): void {
+export function useMeasuredTextWidths(vega: typeof Vega): void {
   if (installed || dejaVuFontFiles().length === 0) return;
   installed = true;
+  /** Vega exports this hook at run time but its typings omit it. */
+  const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: string | null) => number } };
   textMetrics.width = (item: TextItem, text?: string | null) => {
     const line = text == null ? '' : String(text).trim();
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
