@@ -17,14 +17,15 @@ interface CompareArgs {
   json: boolean;
 }
 
-/** `ablate compare <sweep> --a <filter> --b <filter>`: paired difference of two configurations. */
+/** `ablate compare <sweep> --a <filter> --b <filter>`: pooled paired difference of two sets of configurations. */
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <sweep>',
-  describe: 'paired comparison of two configurations over seeds and evaluation sets: difference, bootstrap interval, p-value',
+  describe:
+    'paired comparison of two configurations, or of two sets of them (each paired with its partner that differs only in the compared factor), over seeds and evaluation sets: pooled difference, bootstrap interval, p-value, the pairs',
   builder: (y) =>
     y
       .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep name or file' })
-      .option('a', { type: 'string', demandOption: true, describe: 'configuration A: its label as the report prints it, or a filter such as \'gate.type == "mlp" and routing.mode == "soft"\'' })
+      .option('a', { type: 'string', demandOption: true, describe: 'configuration(s) A: a label as the report prints it, words of labels (\'moe mlp soft\': every configuration with them), or a filter such as \'gate.type == "mlp" and routing.mode == "soft"\'' })
       .option('b', { type: 'string', demandOption: true, describe: 'configuration B (same forms as --a)' })
       .option('metric', { type: 'string', default: 'eer', describe: 'metric to compare (eer, auc, minDcf, ...)' })
       .option('iterations', { type: 'number', default: 10000, describe: 'bootstrap replicates' })
