@@ -91,10 +91,10 @@ describe('ablate report on a finished sweep', () => {
     expect(checked).toBe(7 * 6);
   });
 
-  it('gating heatmaps: one per mixture configuration plus the average, a cell and a written value per (set, expert)', () => {
+  it('gating heatmaps: an average per routing family, one per mixture configuration, a cell and a written value per (set, expert)', () => {
     const heatmaps = summary.figures.map((f) => f.name).filter((n) => n.startsWith('gating-heatmap-'));
     expect(heatmaps.sort()).toEqual(
-      ['average', 'moe-mlp-soft', 'moe-mlp-top-1', 'moe-transformer-soft', 'moe-transformer-top-1'].map((s) => `gating-heatmap-${s}`).sort(),
+      ['average-soft', 'average-hard', 'moe-mlp-soft', 'moe-mlp-top-1', 'moe-transformer-soft', 'moe-transformer-top-1'].map((s) => `gating-heatmap-${s}`).sort(),
     );
     for (const [slug, where] of [
       ['moe-mlp-soft', { 'gate.type': 'mlp', 'routing.mode': 'soft' }],
@@ -103,20 +103,28 @@ describe('ablate report on a finished sweep', () => {
       const svg = read(`gating-heatmap-${slug}.svg`);
       const group = trialsWhere({ kind: 'moe', ...where });
       const experts = new Set(group.flatMap((t) => t.gates.map((g) => g.label)));
-      expect(countMarks(svg, 'cells')).toBe(sets.length * experts.size);
+      const hard = where['routing.mode'] === 'topk';
+      // Hard routing (router weighting) leaves weight to chance: one more column, "unrouted".
+      const columns = experts.size + (hard ? 1 : 0);
+      expect(countMarks(svg, 'cells')).toBe(sets.length * columns);
       const written = markTexts(svg, 'weights');
-      expect(written).toHaveLength(sets.length * experts.size);
+      expect(written).toHaveLength(sets.length * columns);
       // The written values are the means over seeds of the stored weights.
       const expected = [...experts].flatMap((label) =>
         sets.map((dataset) => mean(group.map((t) => t.gates.find((g) => g.label === label && g.dataset === dataset)?.weight as number)).toFixed(2)),
       );
+      if (hard) {
+        for (const dataset of sets) {
+          expected.push(mean(group.map((t) => 1 - t.gates.filter((g) => g.dataset === dataset).reduce((s, g) => s + g.weight, 0))).toFixed(2));
+        }
+      }
       expect([...written].sort()).toEqual([...expected].sort());
-      const hard = where['routing.mode'] === 'topk';
       expect(countMarks(svg, 'selected')).toBe(hard ? sets.length * experts.size : 0);
       expect(textsOfRole(svg, 'axis-title')).toEqual(expect.arrayContaining(['Expert', 'Evaluation set']));
       expect(textsOfRole(svg, 'legend-title')).toEqual(['Mean gate weight']);
     }
-    expect(countMarks(read('gating-heatmap-average.svg'), 'cells')).toBe(sets.length * 3);
+    expect(countMarks(read('gating-heatmap-average-soft.svg'), 'cells')).toBe(sets.length * 3);
+    expect(countMarks(read('gating-heatmap-average-hard.svg'), 'cells')).toBe(sets.length * 4);
   });
 
   it('main effects: a point and an interval per level of every swept factor and set group; intervals contain the means', () => {
@@ -172,7 +180,7 @@ describe('ablate report on a finished sweep', () => {
 
   it('every figure has its spec, SVG and a PNG that decodes at twice the SVG size, and carries the progress note', () => {
     const files = readdirSync(join(out, 'figures'));
-    expect(summary.figures.length).toBe(17);
+    expect(summary.figures.length).toBe(18);
     for (const { name } of summary.figures) {
       expect(files).toEqual(expect.arrayContaining([`${name}.vl.json`, `${name}.svg`, `${name}.png`]));
       expect(JSON.parse(read(`${name}.vl.json`))).toHaveProperty('$schema');
