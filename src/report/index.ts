@@ -21,6 +21,7 @@ export { renderPng, renderPngAsync, pngScale } from './render/png.js';
 export { paperTable, type PaperTable, type TableColumn, type TableRow, type TableCell } from './tables/paper-table.js';
 export { tableToMarkdown } from './tables/markdown.js';
 export { tableToLatex } from './tables/latex.js';
+export { tableToPaperLatex, aggregateColumns } from './tables/paper-latex.js';
 export { tableToCsv } from './tables/csv.js';
 export { resultRows, metricOrder, type ResultRow } from './results-table.js';
 export { compareConfigurations, type PairedComparison, type CompareOptions, type Pair, type ConfigurationPairSummary } from './compare/compare.js';

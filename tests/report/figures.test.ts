@@ -209,5 +209,6 @@ describe('ablate report on a finished sweep', () => {
     expect(html).toContain('<table class="results">');
     for (const { name } of summary.figures) expect(html).toContain(`id="${name}"`);
     expect(existsSync(join(out, 'tables', 'results.tex'))).toBe(true);
+    expect(readFileSync(join(out, 'tables', 'results-paper.tex'), 'utf8')).toContain('\\multicolumn{2}{c}{Known}');
   });
 });
