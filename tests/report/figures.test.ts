@@ -147,6 +147,26 @@ describe('ablate report on a finished sweep', () => {
     expect(transformer?.['mean']).toBeCloseTo(100 * mean([...bySeed.values()].map((g) => mean(g.map((t) => valueOf(t, '__all__', 'eer'))))), 9);
   });
 
+  it('main effects: numeric levels in order, long levels whole on several lines, one EER scale, rows without blank gaps', () => {
+    const svg = read('main-effects-eer.svg');
+    const labels = textsOfRole(svg, 'axis-label');
+    // numExperts ran 3 (mixtures) before 1 (single experts) in the sweep; the axis reads 1, 3.
+    const one = labels.indexOf('1');
+    expect(one).toBeGreaterThanOrEqual(0);
+    expect(labels[one + 1]).toBe('3');
+    // The expert set "lcnn/mel + resnet/mel + resnet/logspec": one line per expert, nothing cut.
+    expect(labels).toContain('lcnn/mel + resnet/mel + resnet/logspec');
+    expect(svg).toMatch(/<tspan[^>]*>\+ resnet\/logspec<\/tspan>/);
+    expect(labels.filter((l) => l.includes('…'))).toEqual([]);
+    const figure = JSON.parse(read('main-effects-eer.vl.json')) as { vconcat: Array<{ hconcat: Array<{ width: number }> }>; resolve: { scale: { y: string } } };
+    expect(figure.resolve.scale.y).toBe('shared');
+    // Each row holds panels at their own widths (no grid padding them to a column's widest).
+    expect(figure.vconcat.length).toBeGreaterThan(1);
+    for (const row of figure.vconcat) expect(row.hconcat.reduce((w, p) => w + p.width + 70, 0)).toBeLessThanOrEqual(Math.max(1150, row.hconcat.length === 1 ? Infinity : 0));
+    const { width } = svgSize(svg);
+    expect(width).toBeLessThanOrEqual(1150 + 200);
+  });
+
   it('interaction: a point per pair of levels and a line per level of the second factor', () => {
     const svg = read('interaction-eer-gate-type-routing-mode.svg');
     expect(countMarks(svg, 'interaction_points')).toBe(4);

@@ -1,7 +1,7 @@
 import { averagedOverSeeds, trialsAtLevel, uncrossedFactors } from '../data/effects.js';
 import type { ReportData } from '../data/types.js';
 import { figureHeader, levelText, type Figure, type VlSpec } from './figure.js';
-import { dodge, levelAxis, levelPanelWidth } from './level-axis.js';
+import { dodge, levelAxis, levelPanelWidth, orderedLevels } from './level-axis.js';
 
 export const effectGroups = [
   { key: '__known__', label: 'Known' },
@@ -18,7 +18,8 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
   const values: Array<Record<string, unknown>> = [];
   for (const factor of data.factors) {
     const rows: Array<Record<string, unknown>> = [];
-    factor.levels.forEach((level, order) => {
+    const levels = orderedLevels(factor.levels);
+    levels.forEach((level, order) => {
       const trials = trialsAtLevel(data.trials, factor.path, level);
       effectGroups.forEach((group, g) => {
         const summary = averagedOverSeeds(data, trials, group.key, 'eer');
@@ -37,15 +38,16 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
     });
     if (rows.length === 0) continue;
     values.push(...rows);
-    panels.push(effectPanel(factor.path, factor.levels.map(levelText), panels.length, uncrossedFactors(data, factor.path)));
+    panels.push(effectPanel(factor.path, levels.map(levelText), panels.length, uncrossedFactors(data, factor.path)));
   }
   if (panels.length === 0) return null;
   const spec: VlSpec = {
     ...figureHeader(data, 'Main effects on EER', ['each level averaged over the other factors; points: mean over seeds; lines: 95 % bootstrap interval over seeds']),
     data: { values },
-    concat: panels,
-    columns: Math.min(4, panels.length),
-    resolve: { scale: { color: 'shared', y: 'independent', x: 'independent' } },
+    // Rows packed to a width, each panel at its own width (a grid pads narrow panels to the
+    // widest of their column, leaving blank gaps); one EER scale, so effects compare across factors.
+    vconcat: packRows(panels, maxRowWidth).map((row) => ({ hconcat: row, resolve: { scale: { y: 'shared', x: 'independent' } } })),
+    resolve: { scale: { color: 'shared', y: 'shared', x: 'independent' } },
   };
   return {
     name: 'main-effects-eer',
@@ -55,6 +57,29 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
       'Where the levels of a factor ran with different mixes of other factors (e.g. pre-training off only for mixtures), the panel names those factors: its differences include theirs.',
     spec,
   };
+}
+
+/** About a double-column page at the report's scale; wider rows wrap. */
+const maxRowWidth = 1150;
+/** Axis, title and padding a panel adds to its plot width. */
+const panelChrome = 70;
+
+/** Greedy rows of panels no wider than `width` (a panel wider than that gets a row of its own). */
+export function packRows(panels: VlSpec[], width: number): VlSpec[][] {
+  const rows: VlSpec[][] = [];
+  let used = 0;
+  for (const panel of panels) {
+    const w = (panel['width'] as number) + panelChrome;
+    const row = rows.at(-1);
+    if (row && used + w <= width) {
+      row.push(panel);
+      used += w;
+    } else {
+      rows.push([panel]);
+      used = w;
+    }
+  }
+  return rows;
 }
 
 /**
@@ -70,11 +95,14 @@ function effectPanel(path: string, levels: string[], index: number, uncrossed: s
       text: path,
       anchor: 'middle',
       fontSize: 13,
-      ...(uncrossed.length > 0 ? { subtitle: `levels differ in ${shown.join(', ')}`, subtitleFontSize: 10, subtitleColor: '#a04000' } : {}),
+      // Every panel has a subtitle line (blank where nothing differs) so plots in a row line up.
+      subtitle: uncrossed.length > 0 ? `levels differ in ${shown.join(', ')}` : ' ',
+      subtitleFontSize: 10,
+      subtitleColor: '#a04000',
     },
     // One data set for the figure, filtered per panel (Vega-Lite merges per-panel inline data of the same shape).
     transform: [{ filter: { field: 'factor', equal: path } }],
-    width: levelPanelWidth(levels.length),
+    width: levelPanelWidth(levels),
     height: 170,
     encoding: {
       x: { field: 'x', ...levelAxis(levels, null) },
