@@ -189,6 +189,37 @@ describe('ablate report on a finished sweep', () => {
     expect(textsOfRole(single, 'axis-title')).toContain('Epoch');
   });
 
+  it('training curves: pre-training and mixture training in rows of their own; an expert has one colour in every figure', () => {
+    const moe = read('training-curves-moe-mlp-soft.svg');
+    expect(moe).toContain('Pre-training (each expert alone)');
+    expect(moe).toContain('Mixture training');
+    const curves = JSON.parse(read('training-curves-moe-mlp-soft.vl.json')) as { data: { values: Array<{ role: string; stage: string }> }; spec: { encoding: { color: { scale: { domain: string[]; range: string[] } } } } };
+    for (const row of curves.data.values) expect(row.stage).toBe(row.role === 'mixture' ? 'Mixture training' : 'Pre-training (each expert alone)');
+    const { domain, range } = curves.spec.encoding.color.scale;
+    const colourOf = (expert: string) => range[domain.indexOf(`pretrain ${expert}`)];
+    // The same expert in another configuration's curves and in the gating heatmap's labels: the same colour.
+    const single = JSON.parse(read('training-curves-single-resnet-mel.vl.json')) as typeof curves;
+    expect(single.spec.encoding.color.scale.range[single.spec.encoding.color.scale.domain.indexOf('pretrain resnet/mel')]).toBe(colourOf('resnet/mel'));
+    expect(new Set(['lcnn/mel', 'resnet/mel', 'resnet/logspec'].map(colourOf)).size).toBe(3);
+    const heatmap = read('gating-heatmap-moe-mlp-soft.svg');
+    for (const expert of ['lcnn/mel', 'resnet/mel', 'resnet/logspec']) {
+      expect(heatmap).toMatch(new RegExp(`fill="${colourOf(expert)}"[^>]*>${expert.replace('/', '\\/')}<`));
+    }
+  });
+
+  it('known vs unknown: names the notable points next to them', () => {
+    const svg = read('known-vs-unknown-eer.svg');
+    const figure = JSON.parse(read('known-vs-unknown-eer.vl.json')) as { data: { values: Array<{ configuration: string; kind: string; known: number; unknown: number }> } };
+    const rows = figure.data.values;
+    const best = [...rows].sort((a, b) => a.known + a.unknown - (b.known + b.unknown))[0]!;
+    const worst = [...rows].sort((a, b) => b.known + b.unknown - (a.known + a.unknown))[0]!;
+    const texts = markTexts(svg, 'point_labels_');
+    expect(texts.join(' | ')).toContain(best.configuration);
+    expect(texts.join(' | ')).toContain(worst.configuration);
+    expect(texts.join(' | ')).toContain('best overall');
+    expect(texts.join(' | ')).toContain('worst overall');
+  });
+
   it('known vs unknown: one point per configuration with intervals on both axes', () => {
     const svg = read('known-vs-unknown-eer.svg');
     expect(countMarks(svg, 'configurations')).toBe(configurations.size);

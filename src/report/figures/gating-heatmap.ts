@@ -1,6 +1,7 @@
 import { mean } from 'simple-statistics';
 import type { GateWeightRow } from '../../store/index.js';
 import type { Configuration, ReportData } from '../data/types.js';
+import { expertColours } from './expert-colours.js';
 import { figureHeader, type Figure, type VlSpec } from './figure.js';
 
 export interface GatingCell {
@@ -125,6 +126,8 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
   const hasSelected = cells.some((c) => c.selected !== null);
   const unrouted = experts.includes(unroutedLabel);
   const longest = Math.max(...experts.map((e) => e.length));
+  // Expert names in their colour, the same as in the training curves; "unrouted" stays grey.
+  const colours = Object.fromEntries([...expertColours(data)].filter(([label]) => experts.includes(label)));
   const values = cells.map((c) => ({
     ...c,
     weightText: c.weight.toFixed(2),
@@ -162,7 +165,13 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
     width: { step: Math.max(96, Math.min(170, longest * 8)) },
     height: { step: rowStep },
     encoding: {
-      x: { field: 'expert', type: 'nominal', sort: experts, title: 'Expert', axis: { labelAngle: longest > 14 ? -25 : 0, orient: 'top' } },
+      x: {
+        field: 'expert',
+        type: 'nominal',
+        sort: experts,
+        title: 'Expert',
+        axis: { labelAngle: longest > 14 ? -25 : 0, orient: 'top', labelFontWeight: 'bold', labelColor: { expr: `${JSON.stringify(colours)}[datum.value] || '#666666'` } },
+      },
       y: { field: 'dataset', type: 'nominal', sort: setOrder, title: 'Evaluation set' },
     },
     layer: layers,

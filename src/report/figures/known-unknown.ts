@@ -44,8 +44,9 @@ export function knownUnknownFigure(data: ReportData): Figure | null {
   const byConfiguration = rows.length <= maxColoured;
   const color = byConfiguration
     ? { field: 'configuration', type: 'nominal', title: 'Configuration', sort: rows.map((r) => r['configuration']), scale: { scheme: rows.length <= 10 ? 'tableau10' : 'tableau20' } }
-    : { field: 'kind', type: 'nominal', title: 'Kind' };
+    : { field: 'kind', type: 'nominal', title: 'Kind', legend: { orient: 'bottom' } };
   const diagonalEnds = [Math.min(xDomain[0], yDomain[0]), Math.max(xDomain[1], yDomain[1])];
+  const notable = notableRows(rows);
   const layers: VlSpec[] = [
     {
       name: 'diagonal',
@@ -70,13 +71,22 @@ export function knownUnknownFigure(data: ReportData): Figure | null {
         x: { field: 'known', type: 'quantitative', title: 'EER on known sets (%)', scale: { domain: xDomain, nice: false, zero: false } },
         y: { field: 'unknown', type: 'quantitative', title: 'EER on unknown sets (%)', scale: { domain: yDomain, nice: false, zero: false } },
         color,
-        shape: { field: 'kind', type: 'nominal', title: 'Kind' },
+        shape: { field: 'kind', type: 'nominal', title: 'Kind', ...(byConfiguration ? {} : { legend: { orient: 'bottom' } }) },
         tooltip: [{ field: 'configuration' }, { field: 'known', format: '.2f' }, { field: 'unknown', format: '.2f' }, { field: 'seeds' }],
       },
     },
+    // The notable points named next to them (best on known, on unknown, overall, worst
+    // overall, best baseline): a legend of 28 colours cannot be read back to points. Names of
+    // points in the right half run leftwards, so they stay inside the plot.
+    ...(['left', 'right'] as const).map((align) => ({
+      name: `point_labels_${align}`,
+      data: { values: notable.filter((r) => ((r['known'] as number) < (xDomain[0] + xDomain[1]) / 2) === (align === 'left')) },
+      mark: { type: 'text', align, baseline: 'bottom', dx: align === 'left' ? 6 : -6, dy: -5, fontSize: 10, color: '#222' },
+      encoding: { x: { field: 'known', type: 'quantitative' }, y: { field: 'unknown', type: 'quantitative' }, text: { field: 'note' } },
+    })),
   ];
   const spec: VlSpec = {
-    ...figureHeader(data, 'Known vs unknown EER', ['one point per configuration: mean over seeds; lines: 95 % bootstrap intervals over seeds; dashed: equal EER, where in range']),
+    ...figureHeader(data, 'Known vs unknown EER', ['one point per configuration: mean over seeds; lines: 95 % bootstrap intervals over seeds; dashed: equal EER, where in range', 'named: the best on known, on unknown and overall, the worst overall, the best baseline']),
     data: { values: rows },
     width: 380,
     height: 380,
@@ -88,4 +98,23 @@ export function knownUnknownFigure(data: ReportData): Figure | null {
     caption: 'Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals over seeds); the dashed line marks equal EER.',
     spec,
   };
+}
+
+/** The points worth naming on the plot, each once, with what makes it notable. */
+export function notableRows(rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const by = (score: (r: Record<string, unknown>) => number) => [...rows].sort((a, b) => score(a) - score(b))[0];
+  const known = (r: Record<string, unknown>) => r['known'] as number;
+  const unknown = (r: Record<string, unknown>) => r['unknown'] as number;
+  const both = (r: Record<string, unknown>) => known(r) + unknown(r);
+  const baselines = rows.filter((r) => r['kind'] !== 'moe');
+  const picks: Array<[Record<string, unknown> | undefined, string]> = [
+    [by(both), 'best overall'],
+    [by(known), 'best on known'],
+    [by(unknown), 'best on unknown'],
+    [by((r) => -both(r)), 'worst overall'],
+    [baselines.length > 0 && baselines.length < rows.length ? [...baselines].sort((a, b) => both(a) - both(b))[0] : undefined, 'best baseline'],
+  ];
+  const named = new Map<Record<string, unknown>, string[]>();
+  for (const [row, why] of picks) if (row) named.set(row, [...(named.get(row) ?? []), why]);
+  return [...named].map(([row, why]) => ({ known: row['known'], unknown: row['unknown'], note: [String(row['configuration']), `(${why.join(', ')})`] }));
 }
