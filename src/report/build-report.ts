@@ -73,7 +73,7 @@ export async function writeReport(db: Db, sweep: string, options: ReportOptions)
     }
     if (formats.has('png')) {
       files.push(`figures/${figure.name}.png`);
-      const png: Promise<void> = renderPngAsync(svg)
+      const png: Promise<void> = renderPngAsync(svg, figure.pngScale)
         .then((buffer) => writeFile(join(figureDir, `${figure.name}.png`), buffer))
         .catch((error: unknown) => {
           pngFailure ??= error;

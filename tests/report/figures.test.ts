@@ -229,19 +229,44 @@ describe('ablate report on a finished sweep', () => {
     expect(textsOfRole(svg, 'legend-title')).toEqual(expect.arrayContaining(['Configuration', 'Kind']));
   });
 
-  it('every figure has its spec, SVG and a PNG that decodes at twice the SVG size, and carries the progress note', () => {
+  it('paper figures: single- and double-column variants no wider than the column and the page (252 and 516 pt)', () => {
+    const paper = summary.figures.map((f) => f.name).filter((n) => n.startsWith('paper-'));
+    expect(paper.sort()).toEqual(
+      ['comparison-eer', 'main-effects-eer', 'known-vs-unknown-eer'].flatMap((f) => [`paper-single-${f}`, `paper-double-${f}`]).sort(),
+    );
+    for (const name of paper) {
+      const { width } = svgSize(read(`${name}.svg`));
+      expect(width, name).toBeLessThanOrEqual(name.startsWith('paper-single-') ? 252 : 516);
+      expect(width, name).toBeGreaterThan(name.startsWith('paper-single-') ? 150 : 300);
+    }
+    // The paper comparison: the headline sets, every configuration of this small sweep, axes fit to the data.
+    const comparison = JSON.parse(read('paper-single-comparison-eer.vl.json')) as { data: { values: Array<{ set: string; configuration: string; lower: number }> } };
+    expect([...new Set(comparison.data.values.map((r) => r.set))]).toEqual(['Known', 'Unknown', 'All']);
+    const svg = read('paper-single-comparison-eer.svg');
+    expect(countMarks(svg, 'paper_means')).toBe(comparison.data.values.length);
+    const ticks = textsOfRole(svg, 'axis-label').map(Number).filter((v) => Number.isFinite(v));
+    // No panel's axis starts at 0: every EER here is above 3 %.
+    expect(Math.min(...comparison.data.values.map((r) => r.lower))).toBeGreaterThan(3);
+    expect(ticks).not.toContain(0);
+  });
+
+  it('every figure has its spec, SVG and a PNG that decodes at its scale (2, or 4 for paper figures), and carries the progress note', () => {
     const files = readdirSync(join(out, 'figures'));
-    expect(summary.figures.length).toBe(18);
+    expect(summary.figures.length).toBe(18 + 6);
     for (const { name } of summary.figures) {
       expect(files).toEqual(expect.arrayContaining([`${name}.vl.json`, `${name}.svg`, `${name}.png`]));
       expect(JSON.parse(read(`${name}.vl.json`))).toHaveProperty('$schema');
       const svg = read(`${name}.svg`);
-      expect(textsOfRole(svg, 'title-subtitle').join(' ')).toContain(`${store.trials} of ${store.trials} trials done`);
+      // Paper figures leave their title to the paper's caption; they name progress only when partial.
+      const paper = name.startsWith('paper-');
+      if (paper) expect(textsOfRole(svg, 'title-subtitle').join(' ')).not.toContain('trials done');
+      else expect(textsOfRole(svg, 'title-subtitle').join(' ')).toContain(`${store.trials} of ${store.trials} trials done`);
       const size = svgSize(svg);
+      const scale = paper ? 4 : 2;
       const png = readFileSync(join(out, 'figures', `${name}.png`));
-      expect(pngHeader(png)).toMatchObject({ width: 2 * size.width, height: 2 * size.height, bitDepth: 8 });
+      expect(pngHeader(png)).toMatchObject({ width: scale * size.width, height: scale * size.height, bitDepth: 8 });
       const decoded = decodePng(png);
-      expect([decoded.width, decoded.height]).toEqual([2 * size.width, 2 * size.height]);
+      expect([decoded.width, decoded.height]).toEqual([scale * size.width, scale * size.height]);
       const ink = inkShare(decoded.pixels);
       expect(ink, name).toBeGreaterThan(0.01);
       expect(ink, name).toBeLessThan(0.6);

@@ -5,10 +5,10 @@ import type { VlSpec } from './figure.js';
  * linear scale and the axis prints their names. (A nominal axis with offsets splits each
  * level into its own group, so lines between levels cannot be drawn.)
  */
-export function levelAxis(levels: string[], title: string | null): VlSpec {
+export function levelAxis(levels: string[], title: string | null, maxLine = Infinity): VlSpec {
   // Long levels (an expert set "a + b + c") print one part per line, upright and whole,
   // rather than rotated and cut: the panel is made wide enough for their longest line.
-  const lines = levels.map(levelLines);
+  const lines = levels.map((l) => levelLines(l, maxLine));
   return {
     type: 'quantitative',
     title,
@@ -25,9 +25,16 @@ export function levelAxis(levels: string[], title: string | null): VlSpec {
   };
 }
 
-/** A level's label as lines: the parts of a "+"-joined list, else the text itself. */
-export function levelLines(level: string): string[] {
-  return level.includes(' + ') ? level.split(' + ').map((part, i) => (i === 0 ? part : `+ ${part}`)) : [level];
+/**
+ * A level's label as lines: the parts of a "+"-joined list, else the text itself; parts
+ * longer than `maxLine` characters break after a slash ("resnet/" "logspec").
+ */
+export function levelLines(level: string, maxLine = Infinity): string[] {
+  const parts = level.includes(' + ') ? level.split(' + ').map((part, i) => (i === 0 ? part : `+ ${part}`)) : [level];
+  return parts.flatMap((part) => {
+    const slash = part.indexOf('/');
+    return part.length > maxLine && slash > 0 ? [part.slice(0, slash + 1), part.slice(slash + 1)] : [part];
+  });
 }
 
 /** Axis label width (px at 11 px DejaVu Sans, about 6.7 px a character) of the longest line of any level. */
