@@ -232,7 +232,7 @@ describe('ablate report on a finished sweep', () => {
   it('paper figures: single- and double-column variants no wider than the column and the page (252 and 516 pt)', () => {
     const paper = summary.figures.map((f) => f.name).filter((n) => n.startsWith('paper-'));
     expect(paper.sort()).toEqual(
-      ['comparison-eer', 'main-effects-eer', 'known-vs-unknown-eer'].flatMap((f) => [`paper-single-${f}`, `paper-double-${f}`]).sort(),
+      ['comparison-eer', 'main-effects-eer', 'known-vs-unknown-eer', 'gating-average-soft', 'gating-average-hard'].flatMap((f) => [`paper-single-${f}`, `paper-double-${f}`]).sort(),
     );
     for (const name of paper) {
       const { width } = svgSize(read(`${name}.svg`));
@@ -252,7 +252,7 @@ describe('ablate report on a finished sweep', () => {
 
   it('every figure has its spec, SVG and a PNG that decodes at its scale (2, or 4 for paper figures), and carries the progress note', () => {
     const files = readdirSync(join(out, 'figures'));
-    expect(summary.figures.length).toBe(18 + 6);
+    expect(summary.figures.length).toBe(18 + 10);
     for (const { name } of summary.figures) {
       expect(files).toEqual(expect.arrayContaining([`${name}.vl.json`, `${name}.svg`, `${name}.png`]));
       expect(JSON.parse(read(`${name}.vl.json`))).toHaveProperty('$schema');

@@ -3,6 +3,7 @@ import type { GateWeightRow } from '../../store/index.js';
 import type { Configuration, ReportData } from '../data/types.js';
 import { expertColours } from './expert-colours.js';
 import { figureHeader, type Figure, type VlSpec } from './figure.js';
+import { paperHeader, paperPngScale, paperWidths, type PaperWidth } from './paper.js';
 
 export interface GatingCell {
   dataset: string;
@@ -53,6 +54,7 @@ export function gatingHeatmaps(data: ReportData): Figure[] {
     );
   }
   const averages: Figure[] = [];
+  const paperVariants: Figure[] = [];
   for (const routing of ['soft', 'hard'] as const) {
     const members = families[routing];
     // One configuration's average is its own figure.
@@ -60,8 +62,9 @@ export function gatingHeatmaps(data: ReportData): Figure[] {
     const cells = meanCells(members.flat());
     const what = `mean over the ${members.length} ${routing === 'soft' ? 'soft' : 'hard'}-routing configurations (each the mean over its seeds)`;
     averages.push(heatmap(data, `gating-heatmap-average-${routing}`, cells, routing, null, [what]));
+    for (const size of ['single', 'double'] as const) paperVariants.push(heatmap(data, `paper-${size}-gating-average-${routing}`, cells, routing, null, [what], size));
   }
-  return [...averages, ...perConfiguration];
+  return [...averages, ...perConfiguration, ...paperVariants];
 }
 
 /** Soft unless the trials route to k experts (topk, noisy-topk). */
@@ -119,7 +122,7 @@ function meanCells(cells: GatingCell[]): GatingCell[] {
   });
 }
 
-function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: Routing, configuration: Configuration | null, detail: string[]): Figure {
+function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: Routing, configuration: Configuration | null, detail: string[], paper?: PaperWidth): Figure {
   const present = new Set(cells.map((c) => c.dataset));
   const setOrder = [...data.evaluationSets.map((s) => s.name), ...present].filter((v, i, all) => present.has(v) && all.indexOf(v) === i);
   const experts = [...new Map([...cells].sort((a, b) => a.expertIndex - b.expertIndex).map((c) => [c.expert, c.expertIndex])).keys()];
@@ -133,20 +136,22 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
     weightText: c.weight.toFixed(2),
     selectedText: c.selected === null ? '' : `sel. ${(100 * c.selected).toFixed(0)} %`,
   }));
-  const rowStep = hasSelected ? 46 : 36;
+  const rowStep = paper ? (hasSelected ? 22 : 15) : hasSelected ? 46 : 36;
+  // A paper's heatmap: the columns share what the set labels and the legend leave of the width.
+  const columnStep = paper ? Math.floor((paperWidths[paper] - 110) / experts.length) : Math.max(96, Math.min(170, longest * 8));
   const textColor = { condition: { test: 'datum.weight > 0.55', value: 'white' }, value: '#111' };
   const layers: VlSpec[] = [
     {
       name: 'cells',
       mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
       encoding: {
-        color: { field: 'weight', type: 'quantitative', title: 'Mean gate weight', scale: { domain: [0, 1], scheme: 'blues' }, legend: { gradientLength: Math.max(60, setOrder.length * rowStep - 16) } },
+        color: { field: 'weight', type: 'quantitative', title: 'Mean gate weight', scale: { domain: [0, 1], scheme: 'blues' }, legend: { gradientLength: Math.max(paper ? 40 : 60, setOrder.length * rowStep - 16), ...(paper ? { title: 'Weight', gradientThickness: 8 } : {}) } },
         tooltip: [{ field: 'dataset' }, { field: 'expert' }, { field: 'weight', format: '.3f' }, ...(hasSelected ? [{ field: 'selected', format: '.3f' }] : [])],
       },
     },
     {
       name: 'weights',
-      mark: { type: 'text', fontSize: 13, baseline: hasSelected ? 'bottom' : 'middle', dy: hasSelected ? -1 : 0 },
+      mark: { type: 'text', fontSize: paper ? 7 : 13, baseline: hasSelected ? 'bottom' : 'middle', dy: hasSelected ? -1 : 0 },
       encoding: { text: { field: 'weightText' }, color: textColor },
     },
   ];
@@ -154,29 +159,38 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
     layers.push({
       name: 'selected',
       transform: [{ filter: 'datum.selected != null' }],
-      mark: { type: 'text', fontSize: 10, baseline: 'top', dy: 3 },
+      mark: { type: 'text', fontSize: paper ? 5.5 : 10, baseline: 'top', dy: paper ? 1 : 3 },
       encoding: { text: { field: 'selectedText' }, color: textColor },
     });
   }
   const notes = routing === 'soft' ? ['soft routing: every expert weighs in on every item; each row sums to 1'] : hardNotes(hasSelected, unrouted);
   const spec: VlSpec = {
-    ...figureHeader(data, `Mean gate weight per expert and evaluation set (${routing} routing)`, [...detail, ...notes]),
+    ...(paper ? paperHeader(data) : figureHeader(data, `Mean gate weight per expert and evaluation set (${routing} routing)`, [...detail, ...notes])),
     data: { values },
-    width: { step: Math.max(96, Math.min(170, longest * 8)) },
+    width: { step: columnStep },
     height: { step: rowStep },
     encoding: {
       x: {
         field: 'expert',
         type: 'nominal',
         sort: experts,
-        title: 'Expert',
-        axis: { labelAngle: longest > 14 ? -25 : 0, orient: 'top', labelFontWeight: 'bold', labelColor: { expr: `${JSON.stringify(colours)}[datum.value] || '#666666'` } },
+        title: paper ? null : 'Expert',
+        axis: { labelAngle: paper ? -30 : longest > 14 ? -25 : 0, labelAlign: paper ? 'left' : undefined, orient: 'top', labelFontWeight: 'bold', labelColor: { expr: `${JSON.stringify(colours)}[datum.value] || '#666666'` } },
       },
-      y: { field: 'dataset', type: 'nominal', sort: setOrder, title: 'Evaluation set' },
+      y: { field: 'dataset', type: 'nominal', sort: setOrder, title: paper ? null : 'Evaluation set' },
     },
     layer: layers,
   };
   const family = routing === 'soft' ? 'soft-routing' : 'hard-routing';
+  if (paper) {
+    return {
+      name,
+      title: `Gating: average over the ${family} configurations (paper, ${paper} column)`,
+      caption: `Mean gate weight of each expert on each evaluation set, averaged over items, seeds and the ${family} configurations${hasSelected ? '; small: the share of items routed to the expert' : ''}${unrouted ? '; "unrouted": weight left to chance' : ''}; ${paperWidths[paper]} pt wide.`,
+      spec,
+      pngScale: paperPngScale,
+    };
+  }
   return {
     name,
     title: configuration ? `Gating: ${configuration.label}` : `Gating: average over the ${family} configurations`,
