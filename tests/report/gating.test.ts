@@ -55,7 +55,14 @@ describe('gating heatmaps on a store with known gate weights', () => {
       'gating-heatmap-moe-mlp-top-1',
       'gating-heatmap-moe-transformer-soft',
       'gating-heatmap-moe-transformer-top-1',
+      'paper-single-gating-average-soft',
+      'paper-double-gating-average-soft',
+      'paper-single-gating-average-hard',
+      'paper-double-gating-average-hard',
     ]);
+    // A paper variant holds the same numbers as the average it restyles.
+    expect(cellsOf(figures[6] as Figure)).toEqual(cellsOf(figures[0] as Figure));
+    expect(cellsOf(figures[8] as Figure)).toEqual(cellsOf(figures[1] as Figure));
     const [averageSoft, averageHard] = figures as [Figure, Figure];
     const subtitle = (f: Figure) => (f.spec['title'] as { subtitle: string[] }).subtitle.join(' | ');
     expect(subtitle(averageSoft)).toContain('mean over the 2 soft-routing configurations');
