@@ -201,6 +201,12 @@ describe('ablate report on a finished sweep', () => {
     const single = JSON.parse(read('training-curves-single-resnet-mel.vl.json')) as typeof curves;
     expect(single.spec.encoding.color.scale.range[single.spec.encoding.color.scale.domain.indexOf('pretrain resnet/mel')]).toBe(colourOf('resnet/mel'));
     expect(new Set(['lcnn/mel', 'resnet/mel', 'resnet/logspec'].map(colourOf)).size).toBe(3);
+    // The single-expert baselines of the known-vs-unknown scatter wear their expert's colour too.
+    const scatter = JSON.parse(read('known-vs-unknown-eer.vl.json')) as { layer: Array<{ name: string; encoding: { color: { scale: { domain: string[]; range: string[] } } } }> };
+    const points = scatter.layer.find((l) => l.name === 'configurations')?.encoding.color.scale as { domain: string[]; range: string[] };
+    for (const expert of ['lcnn/mel', 'resnet/mel', 'resnet/logspec']) expect(points.range[points.domain.indexOf(`single ${expert}`)]).toBe(colourOf(expert));
+    const expertPalette = new Set(['lcnn/mel', 'resnet/mel', 'resnet/logspec'].map(colourOf));
+    for (const [i, label] of points.domain.entries()) if (label.startsWith('moe ')) expect(expertPalette.has(points.range[i] as string), label).toBe(false);
     const heatmap = read('gating-heatmap-moe-mlp-soft.svg');
     for (const expert of ['lcnn/mel', 'resnet/mel', 'resnet/logspec']) {
       expect(heatmap).toMatch(new RegExp(`fill="${colourOf(expert)}"[^>]*>${expert.replace('/', '\\/')}<`));

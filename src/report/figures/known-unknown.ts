@@ -1,6 +1,7 @@
 import { summarize } from '../data/summaries.js';
 import type { ReportData } from '../data/types.js';
 import { seedValues } from '../data/values.js';
+import { configurationColours } from './expert-colours.js';
 import { figureHeader, type Figure, type VlSpec } from './figure.js';
 import { paperHeader, paperPngScale, paperWidths, type PaperWidth } from './paper.js';
 
@@ -45,7 +46,10 @@ export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure
   // A paper figure colours by kind: its legend has no room for configurations, and the notable ones are named.
   const byConfiguration = !paper && rows.length <= maxColoured;
   const color = byConfiguration
-    ? { field: 'configuration', type: 'nominal', title: 'Configuration', sort: rows.map((r) => r['configuration']), scale: { scheme: rows.length <= 10 ? 'tableau10' : 'tableau20' } }
+    ? (() => {
+        const labels = rows.map((r) => r['configuration'] as string);
+        return { field: 'configuration', type: 'nominal', title: 'Configuration', sort: labels, scale: { domain: labels, range: configurationColours(data, labels) } };
+      })()
     : { field: 'kind', type: 'nominal', title: 'Kind', legend: { orient: 'bottom' } };
   const diagonalEnds = [Math.min(xDomain[0], yDomain[0]), Math.max(xDomain[1], yDomain[1])];
   const notable = notableRows(rows);
