@@ -3,6 +3,8 @@ import { openDatabase } from '../store/index.js';
 import { loadReportData } from '../report/data/load-report-data.js';
 import { compareConfigurations } from '../report/compare/compare.js';
 import { formatComparison } from '../report/compare/format.js';
+import { itemLevelComparison } from '../report/compare/item-pairs.js';
+import { storeItemScores } from '../report/compare/item-scores.js';
 import { UserError } from '../util/errors.js';
 import { collectedSweep } from './sweep-ref.js';
 
@@ -31,12 +33,14 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('iterations', { type: 'number', default: 10000, describe: 'bootstrap replicates' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the bootstrap and of the sampled sign-flip test' })
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }) as never,
-  handler: (args) => {
+  handler: async (args) => {
     if (!Number.isInteger(args.iterations) || args.iterations < 1) throw new UserError(`--iterations ${String(args.iterations)}: expected a positive integer.`);
     const db = openDatabase(args.results, { mustExist: true });
     try {
       const data = loadReportData(db, collectedSweep(args.sweep, db, args.results));
       const comparison = compareConfigurations(data, args.a, args.b, { metric: args.metric, iterations: args.iterations, seed: args.seed });
+      // Where the evaluations left per-item scores, pair on the items too.
+      comparison.items = await itemLevelComparison(comparison, storeItemScores(db, args.results), { iterations: Math.min(args.iterations, 2000), seed: args.seed });
       process.stdout.write(args.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
     } finally {
       db.close();

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { buildSyntheticStore } from '../fixtures/report/synthetic-store.js';
+import { writeSweep } from '../search/sweep-fixtures.js';
 import { signFlipTest } from '../../src/report/index.js';
 import { fixtureStore, mean, storedTrials, type FixtureStore } from './helpers/fixture.js';
 
@@ -79,6 +81,8 @@ describe('ablate compare', () => {
 
     const text = runCli(['compare', store.sweep, '--results', store.results, '--a', 'moe transformer soft', '--b', 'moe mlp soft']);
     expect(text.status).toBe(0);
+    // The synthetic store has no score files: the pairs stay (seed, set), and it says so.
+    expect(text.stdout).toContain('Paired by (seed, set) only: no pair has per-item scores for both trials');
     expect(text.stdout).toMatch(/EER difference A − B over 9 pairs \(3 seed\(s\) × 3 set\(s\)\): −\d+\.\d\d pp, 95 % interval \[−[\d.]+, [−+]?[\d.]+\] pp/);
     expect(text.stdout).toContain('paired sign-flip test over 3 unit(s), exact');
   });
@@ -191,6 +195,69 @@ describe('the README\'s compare command', () => {
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('over 72 pairs (4 configuration pairs, 12 (pair, seed) units × 6 set(s))');
       expect(result.stdout).toContain('moe mlp soft shared pretrain       moe transformer soft shared pretrain');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ablate compare on per-item scores (a real, tiny run)', () => {
+  it('pairs the items both trials scored, and falls back to (seed, set) pairs where score files are gone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ablate-compare-items-'));
+    try {
+      const mel = { kind: 'mel', nFft: 256, winLength: 256, hopLength: 128, window: 'hamming', fMin: 20, fMax: 7600, nMels: 16, preEmphasis: 0.97, meanNorm: true };
+      const sweep = writeSweep(dir, {
+        name: 'tiny-gate',
+        features: { mel },
+        base: {
+          kind: 'moe',
+          experts: [
+            { arch: 'lcnn', features: 'mel', width: 0.125, embeddingDim: 8 },
+            { arch: 'resnet', features: 'mel', width: 0.125, depth: [1], embeddingDim: 8 },
+          ],
+          pretrain: { enabled: false },
+          train: { epochs: 1, lr: 0.003, batchSize: 8, patience: 5 },
+          data: {
+            sampleRate: 16000,
+            clipSeconds: 0.5,
+            datasets: { synth: { adapter: 'synth', options: { trainPerClass: 8, devPerClass: 4, evalPerClass: 6 } } },
+            train: ['synth:d1', 'synth:d2'],
+            evaluate: { known: ['synth:d1', 'synth:d2'], unknown: ['synth:d5'] },
+          },
+        },
+        grid: { 'gate.type': ['mlp', 'transformer'] },
+        seeds: [0, 1],
+      }, 'tiny-gate.json');
+      const results = join(dir, 'results');
+      const run = runCli(['run', sweep, '--results', results, '--quiet']);
+      expect(run.status, run.stderr).toBe(0);
+      type Items = { pairs: number; of: number; items: number; meanDiff: number; interval: { lower: number; upper: number } } | null;
+      const compare = () => {
+        const result = runCli(['compare', 'tiny-gate', '--results', results, '--a', 'moe mlp', '--b', 'moe transformer', '--json']);
+        expect(result.status, result.stderr).toBe(0);
+        return JSON.parse(result.stdout) as { meanDiff: number; pairs: Array<{ trialA: string; seed: number; dataset: string; diff: number }>; items: Items };
+      };
+      const full = compare();
+      // 2 seeds x 3 sets, 12 items a set (6 per class): every pair has per-item scores.
+      expect(full.items).toMatchObject({ pairs: 6, of: 6, items: 6 * 12 });
+      // The EER recomputed on the items both scored is the stored one: the pooled differences agree.
+      expect(full.items?.meanDiff).toBeCloseTo(full.meanDiff, 9);
+      expect(full.items?.interval.lower).toBeLessThanOrEqual(full.items?.meanDiff as number);
+      expect(full.items?.interval.upper).toBeGreaterThanOrEqual(full.items?.meanDiff as number);
+
+      // Seed 0 of A loses its score files: its 3 pairs fall back to the set level.
+      const db = new Database(join(results, 'ablate.db'), { readonly: true });
+      const trialA = full.pairs.find((p) => p.seed === 0)?.trialA as string;
+      const files = db.prepare("SELECT a.path FROM trials t JOIN artifacts a ON a.job_key = t.result_job WHERE t.id = ? AND a.name LIKE 'scores/%'").all(trialA) as Array<{ path: string }>;
+      db.close();
+      expect(files).toHaveLength(3);
+      for (const f of files) rmSync(join(results, f.path));
+      const partial = compare();
+      expect(partial.items).toMatchObject({ pairs: 3, of: 6, items: 3 * 12 });
+      const seed1 = partial.pairs.filter((p) => p.seed === 1);
+      expect(partial.items?.meanDiff).toBeCloseTo(mean(seed1.map((p) => p.diff)), 9);
+      const text = runCli(['compare', 'tiny-gate', '--results', results, '--a', 'moe mlp', '--b', 'moe transformer']);
+      expect(text.stdout).toMatch(/Paired on items: 3 of 6 pairs have per-item scores for both trials \(36 items\): A − B /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { percentileInterval } from '../../metrics/quantile.js';
 import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
 import type { Configuration, ReportData } from '../data/types.js';
+import type { ItemLevelComparison } from './item-pairs.js';
 import { pairConfigurations } from './partners.js';
 import { selectConfigurations } from './select.js';
 import { signFlipTest, type SignFlipResult } from './sign-flip.js';
@@ -11,6 +12,9 @@ export interface Pair {
   /** Labels of the two configurations of this pair. */
   configurationA: string;
   configurationB: string;
+  /** The two trials (same seed) whose scores on `dataset` are paired. */
+  trialA: string;
+  trialB: string;
   seed: number;
   dataset: string;
   group: 'known' | 'unknown';
@@ -51,6 +55,8 @@ export interface PairedComparison {
   interval: { lower: number; upper: number; level: number };
   /** Sign-flip test over the units' mean differences. */
   test: SignFlipResult;
+  /** The same comparison on per-item scores where the store has them (filled by the CLI; null when none). */
+  items?: ItemLevelComparison | null;
   /** Mean difference per evaluation set and per group. */
   breakdown: Array<{ dataset: string; n: number; meanA: number; meanB: number; meanDiff: number }>;
 }
@@ -88,7 +94,7 @@ export function compareConfigurations(data: ReportData, filterA: string, filterB
         const va = data.scores.get(trialA)?.get(set.name)?.[metric];
         const vb = data.scores.get(trialB)?.get(set.name)?.[metric];
         if (va === undefined || vb === undefined) continue;
-        const pair = { configurationA: a.label, configurationB: b.label, seed, dataset: set.name, group: set.group, a: va, b: vb, diff: va - vb };
+        const pair = { configurationA: a.label, configurationB: b.label, trialA, trialB, seed, dataset: set.name, group: set.group, a: va, b: vb, diff: va - vb };
         own.push(pair);
         const unit = `${a.key}\u0000${seed}`;
         units.set(unit, [...(units.get(unit) ?? []), pair.diff]);

@@ -40,10 +40,21 @@ export function formatComparison(c: PairedComparison): string {
     ...(c.unpaired.a.length + c.unpaired.b.length > 0
       ? [`Without a partner (left out): ${[...c.unpaired.a.map((l) => `A ${l}`), ...c.unpaired.b.map((l) => `B ${l}`)].join('; ')}.`]
       : []),
-    'Per-item scores are not paired: a pair is one seed of both configurations on one evaluation set.',
+    ...itemLines(c, signed, unit),
     'The evaluation sets of one unit share their trained models, so the interval and test draw whole units; read the p-value as indicative with few units.',
   ];
   return lines.join('\n') + '\n';
+}
+
+/** What pairing on items added, or why the pairs stay (seed, set). */
+function itemLines(c: PairedComparison, signed: (v: number) => string, unit: string): string[] {
+  const items = c.items;
+  if (!items) return ['Paired by (seed, set) only: no pair has per-item scores for both trials (score files under jobs/<key>/scores/ and the sets\' labels).'];
+  return [
+    `Paired on items: ${items.pairs} of ${items.of} pairs have per-item scores for both trials (${items.items} items): ` +
+      `A − B ${signed(items.meanDiff)}${unit}, ${Math.round(items.interval.level * 100)} % interval [${signed(items.interval.lower)}, ${signed(items.interval.upper)}]${unit} ` +
+      `(bootstrap over (pair, seed) units and, within each set, the same items for A and B; ${items.iterations} draws).`,
+  ];
 }
 
 function labelWidth(c: PairedComparison, side: 'a' | 'b'): number {
