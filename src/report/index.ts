@@ -29,3 +29,5 @@ export { formatComparison } from './compare/format.js';
 export { selectConfiguration, selectConfigurations } from './compare/select.js';
 export { pairConfigurations, type Partners, type ConfigurationPair } from './compare/partners.js';
 export { signFlipTest } from './compare/sign-flip.js';
+export { itemLevelComparison, type ItemLevelComparison, type ItemScores, type ItemScoreSource } from './compare/item-pairs.js';
+export { storeItemScores } from './compare/item-scores.js';
