@@ -64,7 +64,8 @@ export function trainingCurveFigures(data: ReportData): Figure[] {
         height: 170,
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1, format: 'd' } },
-          y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+          // Three significant digits: a one-epoch curve collapses the axis to one tick that would print 0.790215.
+          y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: '.3~g' } },
           color: { field: 'role', type: 'nominal', sort: roles, title: 'Trained', scale: { domain: roles, range: roleColours } },
         },
         layer: [
