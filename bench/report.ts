@@ -57,7 +57,7 @@ try {
     const total = seconds(start);
     const size = (folder: string) => readdirSync(folder).reduce((s, f) => s + statSync(join(folder, f)).size, 0);
     console.log(
-      `whole report (${summary.figures.length} figures x spec/SVG/PNG, 3 tables, index.html): ${total.toFixed(1)} s ` +
+      `whole report (${summary.figures.length} figures x spec/SVG/PNG, ${summary.tables.length} tables, index.html): ${total.toFixed(1)} s ` +
         `for ${store.trials} trials; figures ${mib(size(join(out, 'figures')))}, index.html ${mib(statSync(join(out, 'index.html')).size)}; ` +
         `rss ${mib(process.memoryUsage().rss)} (+${mib(process.memoryUsage().rss - before)})`,
     );

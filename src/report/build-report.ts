@@ -12,6 +12,7 @@ import { renderPngAsync } from './render/png.js';
 import { renderSvg } from './render/svg.js';
 import { tableToCsv } from './tables/csv.js';
 import { tableToLatex } from './tables/latex.js';
+import { tableToPaperLatex } from './tables/paper-latex.js';
 import { tableToMarkdown } from './tables/markdown.js';
 import { paperTable } from './tables/paper-table.js';
 import { reportFormats, type ReportFormat } from './formats.js';
@@ -79,7 +80,7 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
     }
     if (formats.has('png')) {
       files.push(`figures/${figure.name}.png`);
-      const png: Promise<void> = renderPngAsync(svg)
+      const png: Promise<void> = renderPngAsync(svg, figure.pngScale)
         .then((buffer) => writeFile(join(figureDir, `${figure.name}.png`), buffer))
         .catch((error: unknown) => {
           pngFailure ??= error;
@@ -94,9 +95,11 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   await Promise.all(pngs);
   if (pngFailure !== undefined) throw pngFailure;
   const table = paperTable(data);
-  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results.csv'];
+  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv'];
   writeFileAtomicallySync(join(options.out, 'tables/results.md'), tableToMarkdown(table));
   writeFileAtomicallySync(join(options.out, 'tables/results.tex'), tableToLatex(table, data.sweep.name));
+  // The layout a paper prints in one column: Known / Unknown / All only.
+  writeFileAtomicallySync(join(options.out, 'tables/results-paper.tex'), tableToPaperLatex(table, data.sweep.name));
   writeFileAtomicallySync(join(options.out, 'tables/results.csv'), tableToCsv(table));
   let page: string | null = null;
   if (formats.has('html')) {

@@ -91,10 +91,10 @@ describe('ablate report on a finished sweep', () => {
     expect(checked).toBe(7 * 6);
   });
 
-  it('gating heatmaps: one per mixture configuration plus the average, a cell and a written value per (set, expert)', () => {
+  it('gating heatmaps: an average per routing family, one per mixture configuration, a cell and a written value per (set, expert)', () => {
     const heatmaps = summary.figures.map((f) => f.name).filter((n) => n.startsWith('gating-heatmap-'));
     expect(heatmaps.sort()).toEqual(
-      ['average', 'moe-mlp-soft', 'moe-mlp-top-1', 'moe-transformer-soft', 'moe-transformer-top-1'].map((s) => `gating-heatmap-${s}`).sort(),
+      ['average-soft', 'average-hard', 'moe-mlp-soft', 'moe-mlp-top-1', 'moe-transformer-soft', 'moe-transformer-top-1'].map((s) => `gating-heatmap-${s}`).sort(),
     );
     for (const [slug, where] of [
       ['moe-mlp-soft', { 'gate.type': 'mlp', 'routing.mode': 'soft' }],
@@ -103,20 +103,28 @@ describe('ablate report on a finished sweep', () => {
       const svg = read(`gating-heatmap-${slug}.svg`);
       const group = trialsWhere({ kind: 'moe', ...where });
       const experts = new Set(group.flatMap((t) => t.gates.map((g) => g.label)));
-      expect(countMarks(svg, 'cells')).toBe(sets.length * experts.size);
+      const hard = where['routing.mode'] === 'topk';
+      // Hard routing (router weighting) leaves weight to chance: one more column, "unrouted".
+      const columns = experts.size + (hard ? 1 : 0);
+      expect(countMarks(svg, 'cells')).toBe(sets.length * columns);
       const written = markTexts(svg, 'weights');
-      expect(written).toHaveLength(sets.length * experts.size);
+      expect(written).toHaveLength(sets.length * columns);
       // The written values are the means over seeds of the stored weights.
       const expected = [...experts].flatMap((label) =>
         sets.map((dataset) => mean(group.map((t) => t.gates.find((g) => g.label === label && g.dataset === dataset)?.weight as number)).toFixed(2)),
       );
+      if (hard) {
+        for (const dataset of sets) {
+          expected.push(mean(group.map((t) => 1 - t.gates.filter((g) => g.dataset === dataset).reduce((s, g) => s + g.weight, 0))).toFixed(2));
+        }
+      }
       expect([...written].sort()).toEqual([...expected].sort());
-      const hard = where['routing.mode'] === 'topk';
       expect(countMarks(svg, 'selected')).toBe(hard ? sets.length * experts.size : 0);
       expect(textsOfRole(svg, 'axis-title')).toEqual(expect.arrayContaining(['Expert', 'Evaluation set']));
       expect(textsOfRole(svg, 'legend-title')).toEqual(['Mean gate weight']);
     }
-    expect(countMarks(read('gating-heatmap-average.svg'), 'cells')).toBe(sets.length * 3);
+    expect(countMarks(read('gating-heatmap-average-soft.svg'), 'cells')).toBe(sets.length * 3);
+    expect(countMarks(read('gating-heatmap-average-hard.svg'), 'cells')).toBe(sets.length * 4);
   });
 
   it('main effects: a point and an interval per level of every swept factor and set group; intervals contain the means', () => {
@@ -137,6 +145,26 @@ describe('ablate report on a finished sweep', () => {
     const transformer = spec('main-effects-eer').data.values.find((r) => r['factor'] === 'gate.type' && r['level'] === 'transformer' && r['group'] === 'All');
     const bySeed = groupBy(trialsWhere({ 'gate.type': 'transformer' }), (t) => String(t.params['seed']));
     expect(transformer?.['mean']).toBeCloseTo(100 * mean([...bySeed.values()].map((g) => mean(g.map((t) => valueOf(t, '__all__', 'eer'))))), 9);
+  });
+
+  it('main effects: numeric levels in order, long levels whole on several lines, one EER scale, rows without blank gaps', () => {
+    const svg = read('main-effects-eer.svg');
+    const labels = textsOfRole(svg, 'axis-label');
+    // numExperts ran 3 (mixtures) before 1 (single experts) in the sweep; the axis reads 1, 3.
+    const one = labels.indexOf('1');
+    expect(one).toBeGreaterThanOrEqual(0);
+    expect(labels[one + 1]).toBe('3');
+    // The expert set "lcnn/mel + resnet/mel + resnet/logspec": one line per expert, nothing cut.
+    expect(labels).toContain('lcnn/mel + resnet/mel + resnet/logspec');
+    expect(svg).toMatch(/<tspan[^>]*>\+ resnet\/logspec<\/tspan>/);
+    expect(labels.filter((l) => l.includes('…'))).toEqual([]);
+    const figure = JSON.parse(read('main-effects-eer.vl.json')) as { vconcat: Array<{ hconcat: Array<{ width: number }> }>; resolve: { scale: { y: string } } };
+    expect(figure.resolve.scale.y).toBe('shared');
+    // Each row holds panels at their own widths (no grid padding them to a column's widest).
+    expect(figure.vconcat.length).toBeGreaterThan(1);
+    for (const row of figure.vconcat) expect(row.hconcat.reduce((w, p) => w + p.width + 70, 0)).toBeLessThanOrEqual(Math.max(1150, row.hconcat.length === 1 ? Infinity : 0));
+    const { width } = svgSize(svg);
+    expect(width).toBeLessThanOrEqual(1150 + 200);
   });
 
   it('interaction: a point per pair of levels and a line per level of the second factor', () => {
@@ -161,6 +189,43 @@ describe('ablate report on a finished sweep', () => {
     expect(textsOfRole(single, 'axis-title')).toContain('Epoch');
   });
 
+  it('training curves: pre-training and mixture training in rows of their own; an expert has one colour in every figure', () => {
+    const moe = read('training-curves-moe-mlp-soft.svg');
+    expect(moe).toContain('Pre-training (each expert alone)');
+    expect(moe).toContain('Mixture training');
+    const curves = JSON.parse(read('training-curves-moe-mlp-soft.vl.json')) as { data: { values: Array<{ role: string; stage: string }> }; spec: { encoding: { color: { scale: { domain: string[]; range: string[] } } } } };
+    for (const row of curves.data.values) expect(row.stage).toBe(row.role === 'mixture' ? 'Mixture training' : 'Pre-training (each expert alone)');
+    const { domain, range } = curves.spec.encoding.color.scale;
+    const colourOf = (expert: string) => range[domain.indexOf(`pretrain ${expert}`)];
+    // The same expert in another configuration's curves and in the gating heatmap's labels: the same colour.
+    const single = JSON.parse(read('training-curves-single-resnet-mel.vl.json')) as typeof curves;
+    expect(single.spec.encoding.color.scale.range[single.spec.encoding.color.scale.domain.indexOf('pretrain resnet/mel')]).toBe(colourOf('resnet/mel'));
+    expect(new Set(['lcnn/mel', 'resnet/mel', 'resnet/logspec'].map(colourOf)).size).toBe(3);
+    // The single-expert baselines of the known-vs-unknown scatter wear their expert's colour too.
+    const scatter = JSON.parse(read('known-vs-unknown-eer.vl.json')) as { layer: Array<{ name: string; encoding: { color: { scale: { domain: string[]; range: string[] } } } }> };
+    const points = scatter.layer.find((l) => l.name === 'configurations')?.encoding.color.scale as { domain: string[]; range: string[] };
+    for (const expert of ['lcnn/mel', 'resnet/mel', 'resnet/logspec']) expect(points.range[points.domain.indexOf(`single ${expert}`)]).toBe(colourOf(expert));
+    const expertPalette = new Set(['lcnn/mel', 'resnet/mel', 'resnet/logspec'].map(colourOf));
+    for (const [i, label] of points.domain.entries()) if (label.startsWith('moe ')) expect(expertPalette.has(points.range[i] as string), label).toBe(false);
+    const heatmap = read('gating-heatmap-moe-mlp-soft.svg');
+    for (const expert of ['lcnn/mel', 'resnet/mel', 'resnet/logspec']) {
+      expect(heatmap).toMatch(new RegExp(`fill="${colourOf(expert)}"[^>]*>${expert.replace('/', '\\/')}<`));
+    }
+  });
+
+  it('known vs unknown: names the notable points next to them', () => {
+    const svg = read('known-vs-unknown-eer.svg');
+    const figure = JSON.parse(read('known-vs-unknown-eer.vl.json')) as { data: { values: Array<{ configuration: string; kind: string; known: number; unknown: number }> } };
+    const rows = figure.data.values;
+    const best = [...rows].sort((a, b) => a.known + a.unknown - (b.known + b.unknown))[0]!;
+    const worst = [...rows].sort((a, b) => b.known + b.unknown - (a.known + a.unknown))[0]!;
+    const texts = markTexts(svg, 'point_labels_');
+    expect(texts.join(' | ')).toContain(best.configuration);
+    expect(texts.join(' | ')).toContain(worst.configuration);
+    expect(texts.join(' | ')).toContain('best overall');
+    expect(texts.join(' | ')).toContain('worst overall');
+  });
+
   it('known vs unknown: one point per configuration with intervals on both axes', () => {
     const svg = read('known-vs-unknown-eer.svg');
     expect(countMarks(svg, 'configurations')).toBe(configurations.size);
@@ -170,19 +235,44 @@ describe('ablate report on a finished sweep', () => {
     expect(textsOfRole(svg, 'legend-title')).toEqual(expect.arrayContaining(['Configuration', 'Kind']));
   });
 
-  it('every figure has its spec, SVG and a PNG that decodes at twice the SVG size, and carries the progress note', () => {
+  it('paper figures: single- and double-column variants no wider than the column and the page (252 and 516 pt)', () => {
+    const paper = summary.figures.map((f) => f.name).filter((n) => n.startsWith('paper-'));
+    expect(paper.sort()).toEqual(
+      ['comparison-eer', 'main-effects-eer', 'known-vs-unknown-eer', 'gating-average-soft', 'gating-average-hard'].flatMap((f) => [`paper-single-${f}`, `paper-double-${f}`]).sort(),
+    );
+    for (const name of paper) {
+      const { width } = svgSize(read(`${name}.svg`));
+      expect(width, name).toBeLessThanOrEqual(name.startsWith('paper-single-') ? 252 : 516);
+      expect(width, name).toBeGreaterThan(name.startsWith('paper-single-') ? 150 : 300);
+    }
+    // The paper comparison: the headline sets, every configuration of this small sweep, axes fit to the data.
+    const comparison = JSON.parse(read('paper-single-comparison-eer.vl.json')) as { data: { values: Array<{ set: string; configuration: string; lower: number }> } };
+    expect([...new Set(comparison.data.values.map((r) => r.set))]).toEqual(['Known', 'Unknown', 'All']);
+    const svg = read('paper-single-comparison-eer.svg');
+    expect(countMarks(svg, 'paper_means')).toBe(comparison.data.values.length);
+    const ticks = textsOfRole(svg, 'axis-label').map(Number).filter((v) => Number.isFinite(v));
+    // No panel's axis starts at 0: every EER here is above 3 %.
+    expect(Math.min(...comparison.data.values.map((r) => r.lower))).toBeGreaterThan(3);
+    expect(ticks).not.toContain(0);
+  });
+
+  it('every figure has its spec, SVG and a PNG that decodes at its scale (2, or 4 for paper figures), and carries the progress note', () => {
     const files = readdirSync(join(out, 'figures'));
-    expect(summary.figures.length).toBe(17);
+    expect(summary.figures.length).toBe(18 + 10);
     for (const { name } of summary.figures) {
       expect(files).toEqual(expect.arrayContaining([`${name}.vl.json`, `${name}.svg`, `${name}.png`]));
       expect(JSON.parse(read(`${name}.vl.json`))).toHaveProperty('$schema');
       const svg = read(`${name}.svg`);
-      expect(textsOfRole(svg, 'title-subtitle').join(' ')).toContain(`${store.trials} of ${store.trials} trials done`);
+      // Paper figures leave their title to the paper's caption; they name progress only when partial.
+      const paper = name.startsWith('paper-');
+      if (paper) expect(textsOfRole(svg, 'title-subtitle').join(' ')).not.toContain('trials done');
+      else expect(textsOfRole(svg, 'title-subtitle').join(' ')).toContain(`${store.trials} of ${store.trials} trials done`);
       const size = svgSize(svg);
+      const scale = paper ? 4 : 2;
       const png = readFileSync(join(out, 'figures', `${name}.png`));
-      expect(pngHeader(png)).toMatchObject({ width: 2 * size.width, height: 2 * size.height, bitDepth: 8 });
+      expect(pngHeader(png)).toMatchObject({ width: scale * size.width, height: scale * size.height, bitDepth: 8 });
       const decoded = decodePng(png);
-      expect([decoded.width, decoded.height]).toEqual([2 * size.width, 2 * size.height]);
+      expect([decoded.width, decoded.height]).toEqual([scale * size.width, scale * size.height]);
       const ink = inkShare(decoded.pixels);
       expect(ink, name).toBeGreaterThan(0.01);
       expect(ink, name).toBeLessThan(0.6);
@@ -201,5 +291,6 @@ describe('ablate report on a finished sweep', () => {
     expect(html).toContain('<table class="results">');
     for (const { name } of summary.figures) expect(html).toContain(`id="${name}"`);
     expect(existsSync(join(out, 'tables', 'results.tex'))).toBe(true);
+    expect(readFileSync(join(out, 'tables', 'results-paper.tex'), 'utf8')).toContain('\\multicolumn{2}{c}{Known}');
   });
 });

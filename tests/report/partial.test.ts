@@ -36,7 +36,8 @@ describe('ablate report on a partial sweep', () => {
     // Curves show training that finished even where evaluation has not: the single experts'
     // pre-training jobs are shared with the finished mixtures, so all 7 configurations have curves.
     expect(svgs.filter((f) => f.startsWith('training-curves-'))).toHaveLength(7);
-    expect(svgs.filter((f) => f.startsWith('gating-heatmap-'))).toHaveLength(5);
+    // 4 mixtures (2 soft, 2 top-1) and an average per routing family.
+    expect(svgs.filter((f) => f.startsWith('gating-heatmap-'))).toHaveLength(6);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain(`10 of ${store.trials} trials done`);
     const markdown = readFileSync(join(out, 'tables', 'results.md'), 'utf8');

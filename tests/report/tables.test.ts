@@ -1,16 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/index.js';
-import { loadReportData, paperTable, tableToCsv, tableToLatex, tableToMarkdown, type PaperTable } from '../../src/report/index.js';
-import { knownSets, unknownSets } from '../fixtures/report/synthetic-store.js';
+import { loadReportData, paperTable, tableToCsv, tableToLatex, tableToMarkdown, tableToPaperLatex, type PaperTable } from '../../src/report/index.js';
+import { indexPage } from '../../src/report/html/index-page.js';
+import { buildSyntheticStore, knownSets, unknownSets } from '../fixtures/report/synthetic-store.js';
+import { repoRoot } from '../helpers/cli.js';
 import { fixtureStore, groupBy, mean, storedTrials, type FixtureStore, type StoredTrial } from './helpers/fixture.js';
 
 const sets = [...knownSets, ...unknownSets];
 const headings = [...sets, 'Known', 'Unknown', 'All'];
 const hasPdflatex = spawnSync('pdflatex', ['--version']).status === 0;
+// CI installs texlive (.ci/run); elsewhere say why the compile checks do not run.
+if (!hasPdflatex) console.warn('tables.test: pdflatex not found, so the LaTeX tables are not compiled: apt-get install texlive-latex-base texlive-latex-recommended');
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync(c, ['--version']).status === 0);
+if (!chromium) console.warn('tables.test: no headless chromium, so the results page is not measured at 1400 px: apt-get install chromium');
+
+/** Compile a LaTeX document in a fresh folder; the log says whether anything stuck out of its box. */
+function compile(dir: string, name: string, tex: string): { status: number | null; log: string; pdf: boolean } {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.tex`), tex);
+  const run = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `${name}.tex`], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const log = existsSync(join(dir, `${name}.log`)) ? readFileSync(join(dir, `${name}.log`), 'latin1') : run.stdout;
+  return { status: run.status, log, pdf: existsSync(join(dir, `${name}.pdf`)) };
+}
 
 let store: FixtureStore;
 let table: PaperTable;
@@ -91,12 +107,105 @@ describe('paper tables', () => {
   });
 
   it.skipIf(!hasPdflatex)('LaTeX: the document compiles as is with pdflatex', () => {
-    const dir = join(store.dir, 'latex');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'results.tex'), tableToLatex(table, store.sweep));
-    const run = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'results.tex'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    expect(run.status, run.stdout.slice(-2000)).toBe(0);
-    expect(existsSync(join(dir, 'results.pdf'))).toBe(true);
+    const run = compile(join(store.dir, 'latex'), 'results', tableToLatex(table, store.sweep));
+    expect(run.status, run.log.slice(-2000)).toBe(0);
+    expect(run.pdf).toBe(true);
+  });
+
+  it('paper LaTeX: configurations as rows; EER and AUC on Known, Unknown, All; booktabs; no resizing', () => {
+    const tex = tableToPaperLatex(table, store.sweep);
+    expect(tex).not.toContain('resizebox');
+    expect(tex).toContain('\\documentclass[twocolumn]{article}');
+    expect(tex).toContain(' & \\multicolumn{2}{c}{Known} & \\multicolumn{2}{c}{Unknown} & \\multicolumn{2}{c}{All} \\\\');
+    expect(tex).toContain('\\cmidrule(lr){2-3} \\cmidrule(lr){4-5} \\cmidrule(lr){6-7}');
+    expect(tex).toMatch(/\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/);
+    const body = latexBody(tex).map((r) => ({ ...r, label: r.label.replace(/\\allowbreak\{\}/g, '') }));
+    expect(body.map((r) => r.label)).toEqual(latexBody(tableToLatex(table, store.sweep)).map((r) => r.label));
+    const configurations = groupBy(trials, (t) => t.configuration);
+    for (const row of body) {
+      expect(row.cells).toHaveLength(6);
+      // Independent: the mean over seeds of the stored (or computed) aggregate, at one decimal.
+      const members = [...configurations.values()].find((group) => group[0]?.kind === 'moe' && row.label === `moe ${group[0].params['gate.type']} ${group[0].params['routing.mode'] === 'soft' ? 'soft' : 'top-1'}`);
+      if (!members) continue;
+      const aggregate = (t: StoredTrial, key: string, sets: string[], metric: string) => t.scores.get(key)?.[metric] ?? mean(sets.map((s) => t.scores.get(s)?.[metric] as number));
+      expect(row.cells[0]?.value).toBe(Number((100 * mean(members.map((t) => aggregate(t, '__known__', knownSets, 'eer')))).toFixed(1)));
+      expect(row.cells[3]?.value).toBe(Number((100 * mean(members.map((t) => aggregate(t, '__unknown__', unknownSets, 'auc')))).toFixed(1)));
+    }
+    for (let c = 0; c < 6; c++) {
+      const values = body.map((r) => r.cells[c]?.value as number);
+      const best = c % 2 === 0 ? Math.min(...values) : Math.max(...values);
+      expect(body.flatMap((r, i) => (r.cells[c]?.bold ? [i] : [])), `column ${c}`).toEqual(values.flatMap((v, i) => (v === best ? [i] : [])));
+    }
+  });
+
+  it.skipIf(!hasPdflatex)('paper LaTeX: mile-grid\'s 28 configurations compile and fit one column of a two-column article', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ablate-paper-table-'));
+    try {
+      const results = join(dir, 'results');
+      buildSyntheticStore({ results, sweepFile: join(repoRoot, 'sweeps', 'mile-grid.json') });
+      const db = openDatabase(results, { mustExist: true });
+      let tex: string;
+      try {
+        tex = tableToPaperLatex(paperTable(loadReportData(db, 'mile-grid')), 'mile-grid');
+      } finally {
+        db.close();
+      }
+      expect(latexBody(tex)).toHaveLength(28);
+      const run = compile(join(dir, 'latex'), 'results-paper', tex);
+      expect(run.status, run.log.slice(-2000)).toBe(0);
+      expect(run.pdf).toBe(true);
+      // pdflatex reports every line wider than its box: none means the table fits the column.
+      expect(run.log).not.toMatch(/Overfull \\hbox/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('CSV: cells without the float noise of scaling to percent', () => {
+    expect(0.07 * 100).not.toBe(7); // 7.000000000000001
+    const noisy: PaperTable = {
+      ...table,
+      rows: [{ label: 'x', kind: 'moe', seeds: 3, cells: table.columns.map(() => ({ mean: 0.07 * 100, sd: 0.1 * 3, lower: 0.07 * 100 - 0.1 * 3, upper: 100 / 3, n: 3 })) }],
+      best: table.columns.map(() => new Set([0])),
+    };
+    const [record] = parse(tableToCsv(noisy), { columns: true }) as Array<Record<string, string>>;
+    expect(record?.['synth:d1 EER mean']).toBe('7');
+    expect(record?.['synth:d1 EER sd']).toBe('0.3');
+    expect(record?.['synth:d1 EER lower95']).toBe('6.7');
+    expect(record?.['synth:d1 EER upper95']).toBe('33.3333333333');
+    expect(tableToCsv(table)).not.toMatch(/\d\.\d*(0000000|9999999)\d/);
+  });
+
+  it.skipIf(!chromium)('HTML: the results table of mile-grid (18 columns, 28 rows) fits the 1400 px page without scrolling', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ablate-html-table-'));
+    try {
+      const results = join(dir, 'results');
+      buildSyntheticStore({ results, sweepFile: join(repoRoot, 'sweeps', 'mile-grid.json') });
+      const db = openDatabase(results, { mustExist: true });
+      let html: string;
+      try {
+        const data = loadReportData(db, 'mile-grid');
+        html = indexPage({ data, figures: [], table: paperTable(data), tableFiles: [], generatedAt: 'test' });
+      } finally {
+        db.close();
+      }
+      // The page measures itself once laid out and writes the numbers into the DOM chromium
+      // dumps. At max-content the table takes its natural width: a table that fits only by
+      // wrapping every cell (2330 px wide before this fix) does not pass.
+      const probe =
+        '<script>const t = document.querySelector("table.results"), s = document.querySelector(".table-scroll"); t.style.width = "max-content";' +
+        'document.body.dataset.measure = JSON.stringify({ table: t.getBoundingClientRect().width, scroll: s.scrollWidth, client: s.clientWidth, page: document.documentElement.scrollWidth });</script></body>';
+      writeFileSync(join(dir, 'index.html'), html.replace('</body>', probe));
+      const run = spawnSync(chromium as string, ['--headless', '--no-sandbox', '--disable-gpu', '--window-size=1400,1000', '--dump-dom', `file://${join(dir, 'index.html')}`], { encoding: 'utf8', timeout: 120_000 });
+      const measured = /data-measure="([^"]*)"/.exec(run.stdout)?.[1];
+      expect(measured, run.stderr.slice(-1000)).toBeDefined();
+      const size = JSON.parse((measured as string).replace(/&quot;/g, '"')) as { table: number; scroll: number; client: number; page: number };
+      expect(size.scroll).toBeLessThanOrEqual(size.client);
+      expect(size.table).toBeLessThanOrEqual(size.client);
+      expect(size.page).toBeLessThanOrEqual(1400);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('CSV: means over seeds equal the stored scores, with aggregates computed where the store lacks them', () => {

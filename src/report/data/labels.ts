@@ -22,22 +22,9 @@ export interface LabelInput {
  * parameters spelled out as path=value.
  */
 export function configurationLabels(configurations: LabelInput[], order: string[]): Map<string, string> {
-  const varyingByKind = new Map<string, Set<string>>();
-  for (const [kind, group] of groupBy(configurations, (c) => c.kind)) {
-    const values = new Map<string, Set<string>>();
-    const present = new Map<string, number>();
-    for (const c of group) {
-      for (const [path, value] of Object.entries(c.params)) {
-        values.set(path, (values.get(path) ?? new Set<string>()).add(canonicalJson(value)));
-        present.set(path, (present.get(path) ?? 0) + 1);
-      }
-    }
-    // A parameter that some configurations of the kind lack (routing.k of soft routing) varies too.
-    const varying = [...values.keys()].filter((p) => (values.get(p)?.size ?? 0) > 1 || (present.get(p) ?? 0) < group.length);
-    varyingByKind.set(kind, new Set(varying));
-  }
+  const words = configurationLabelWords(configurations, order);
   const labels = new Map<string, string>();
-  for (const c of configurations) labels.set(c.key, labelOf(c, varyingByKind.get(c.kind) ?? new Set(), order));
+  for (const c of configurations) labels.set(c.key, (words.get(c.key) as string[]).join(' '));
   // Spell out every parameter where two configurations still share a label.
   const byLabel = groupBy(configurations, (c) => labels.get(c.key) as string);
   for (const [label, group] of byLabel) {
@@ -59,10 +46,33 @@ export function configurationLabels(configurations: LabelInput[], order: string[
   return labels;
 }
 
+/**
+ * The words of each configuration's label before collisions are spelled out: the kind,
+ * then one word or phrase per varying parameter ("no pretrain" and "enhanced input" are one
+ * word each), so `compare` can match a filter such as 'moe mlp soft' word by word.
+ */
+export function configurationLabelWords(configurations: LabelInput[], order: string[]): Map<string, string[]> {
+  const varyingByKind = new Map<string, Set<string>>();
+  for (const [kind, group] of groupBy(configurations, (c) => c.kind)) {
+    const values = new Map<string, Set<string>>();
+    const present = new Map<string, number>();
+    for (const c of group) {
+      for (const [path, value] of Object.entries(c.params)) {
+        values.set(path, (values.get(path) ?? new Set<string>()).add(canonicalJson(value)));
+        present.set(path, (present.get(path) ?? 0) + 1);
+      }
+    }
+    // A parameter that some configurations of the kind lack (routing.k of soft routing) varies too.
+    const varying = [...values.keys()].filter((p) => (values.get(p)?.size ?? 0) > 1 || (present.get(p) ?? 0) < group.length);
+    varyingByKind.set(kind, new Set(varying));
+  }
+  return new Map(configurations.map((c) => [c.key, labelOf(c, varyingByKind.get(c.kind) ?? new Set(), order)]));
+}
+
 /** The gate and its routing read as one phrase ("mlp top-1"), so they lead. */
 const leading = ['gate.type', 'routing.mode', 'routing.k'];
 
-function labelOf(c: LabelInput, varying: Set<string>, order: string[]): string {
+function labelOf(c: LabelInput, varying: Set<string>, order: string[]): string[] {
   const words = [c.kind];
   const paths = sortedPaths(Object.keys(c.params), [...leading, ...order.filter((p) => !leading.includes(p))]).filter((p) => p !== 'kind' && p !== 'seed' && !restating.has(p) && varying.has(p));
   for (const path of paths) {
@@ -78,7 +88,7 @@ function labelOf(c: LabelInput, varying: Set<string>, order: string[]): string {
   if (varying.has('routing.k') && !paths.includes('routing.mode') && c.params['routing.k'] !== undefined) {
     words.push(`top-${String(c.params['routing.k'])}`);
   }
-  return words.join(' ');
+  return words;
 }
 
 function wordFor(path: string, value: Json): string {

@@ -5,7 +5,7 @@ import { sweepStatus } from '../../exec/status.js';
 import { canonicalJson } from '../../util/hash.js';
 import { UserError } from '../../util/errors.js';
 import { withAggregates } from './aggregates.js';
-import { configurationLabels, uniqueSlugs } from './labels.js';
+import { configurationLabels, configurationLabelWords, uniqueSlugs } from './labels.js';
 import type { Configuration, EpochPoint, EvaluationSet, Factor, ReportData, ReportTrial, TrialScores } from './types.js';
 
 /** Everything the report shows about one sweep, read from the store in a handful of queries. */
@@ -66,10 +66,12 @@ function groupConfigurations(trials: ReportTrial[], order: string[]): Configurat
     return { key, kind: first.kind, params };
   });
   const labels = configurationLabels(inputs, order);
+  const words = configurationLabelWords(inputs, order);
   const slugs = uniqueSlugs(inputs.map((i) => ({ key: i.key, label: labels.get(i.key) as string })));
   return inputs.map((i) => ({
     ...i,
     label: labels.get(i.key) as string,
+    words: words.get(i.key) as string[],
     slug: slugs.get(i.key) as string,
     trials: groups.get(i.key) as ReportTrial[],
   }));

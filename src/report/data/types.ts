@@ -24,6 +24,8 @@ export interface Configuration {
   key: string;
   /** Short readable label, e.g. "moe mlp top-1 separate". */
   label: string;
+  /** The label's words before collisions are spelled out ("no pretrain" is one word). */
+  words: string[];
   /** Stable file-name part, e.g. "moe-mlp-top-1-separate". */
   slug: string;
   kind: string;

@@ -5,6 +5,7 @@ import { gatingHeatmaps } from './gating-heatmap.js';
 import { interactionFigure } from './interaction.js';
 import { knownUnknownFigure } from './known-unknown.js';
 import { mainEffectsFigure } from './main-effects.js';
+import { paperComparisonFigure } from './paper-comparison.js';
 import { trainingCurveFigures } from './training-curves.js';
 
 export interface FigureOptions {
@@ -22,6 +23,13 @@ export function buildFigures(data: ReportData, options: FigureOptions = {}): Fig
     knownUnknownFigure(data),
     ...gatingHeatmaps(data),
     ...trainingCurveFigures(data),
+    // The paper variants: headline numbers at a column's and at the page's width.
+    paperComparisonFigure(data, 'eer', 'single'),
+    paperComparisonFigure(data, 'eer', 'double'),
+    mainEffectsFigure(data, 'single'),
+    mainEffectsFigure(data, 'double'),
+    knownUnknownFigure(data, 'single'),
+    knownUnknownFigure(data, 'double'),
   ];
   return figures.filter((f): f is Figure => f !== null);
 }

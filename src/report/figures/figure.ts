@@ -10,6 +10,8 @@ export interface Figure {
   /** One sentence for the HTML page: what is plotted and how intervals are made. */
   caption: string;
   spec: VlSpec;
+  /** PNG pixels per SVG unit, where not the report's default (paper figures render at print resolution). */
+  pngScale?: number;
 }
 
 export const fontFamily = 'DejaVu Sans';

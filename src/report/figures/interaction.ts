@@ -3,7 +3,7 @@ import { averagedOverSeeds, trialsAtLevel } from '../data/effects.js';
 import type { ReportData } from '../data/types.js';
 import { figureHeader, levelText, type Figure, type VlSpec } from './figure.js';
 import { slugOf } from '../data/labels.js';
-import { dodge, levelAxis } from './level-axis.js';
+import { dodge, levelAxis, orderedLevels } from './level-axis.js';
 
 /**
  * Figure 3b: the interaction of two factors: mean EER over all sets at each level of `a`
@@ -18,8 +18,11 @@ export function interactionFigure(data: ReportData, a: string, b: string): Figur
     }
   }
   if (a === b) throw new UserError(`--interaction: give two different factors (got ${a} twice).`);
-  const factorA = data.factors.find((f) => f.path === a) as ReportData['factors'][number];
-  const factorB = data.factors.find((f) => f.path === b) as ReportData['factors'][number];
+  // Numeric levels ascending, as in the main effects.
+  const [factorA, factorB] = [a, b].map((path) => {
+    const factor = data.factors.find((f) => f.path === path) as ReportData['factors'][number];
+    return { ...factor, levels: orderedLevels(factor.levels) };
+  }) as [ReportData['factors'][number], ReportData['factors'][number]];
   const rows: Array<Record<string, unknown>> = [];
   factorA.levels.forEach((levelA, orderA) => {
     const atA = trialsAtLevel(data.trials, a, levelA);

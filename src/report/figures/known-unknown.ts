@@ -1,7 +1,9 @@
 import { summarize } from '../data/summaries.js';
 import type { ReportData } from '../data/types.js';
 import { seedValues } from '../data/values.js';
+import { configurationColours } from './expert-colours.js';
 import { figureHeader, type Figure, type VlSpec } from './figure.js';
+import { paperHeader, paperPngScale, paperWidths, type PaperWidth } from './paper.js';
 
 /**
  * Up to this many configurations each gets its own colour, named in the legend (text next
@@ -14,7 +16,7 @@ const maxColoured = 20;
  * configuration (mean over seeds, 95 % intervals over seeds on both axes). Points near the
  * diagonal generalise as well as they fit.
  */
-export function knownUnknownFigure(data: ReportData): Figure | null {
+export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure | null {
   const rows: Array<Record<string, unknown>> = [];
   for (const configuration of data.configurations) {
     const known = summarize(seedValues(data, configuration, '__known__', 'eer'));
@@ -41,11 +43,16 @@ export function knownUnknownFigure(data: ReportData): Figure | null {
   };
   const xDomain = domainOf('knownLower', 'knownUpper');
   const yDomain = domainOf('unknownLower', 'unknownUpper');
-  const byConfiguration = rows.length <= maxColoured;
+  // A paper figure colours by kind: its legend has no room for configurations, and the notable ones are named.
+  const byConfiguration = !paper && rows.length <= maxColoured;
   const color = byConfiguration
-    ? { field: 'configuration', type: 'nominal', title: 'Configuration', sort: rows.map((r) => r['configuration']), scale: { scheme: rows.length <= 10 ? 'tableau10' : 'tableau20' } }
-    : { field: 'kind', type: 'nominal', title: 'Kind' };
+    ? (() => {
+        const labels = rows.map((r) => r['configuration'] as string);
+        return { field: 'configuration', type: 'nominal', title: 'Configuration', sort: labels, scale: { domain: labels, range: configurationColours(data, labels) } };
+      })()
+    : { field: 'kind', type: 'nominal', title: 'Kind', legend: { orient: 'bottom' } };
   const diagonalEnds = [Math.min(xDomain[0], yDomain[0]), Math.max(xDomain[1], yDomain[1])];
+  const notable = notableRows(rows);
   const layers: VlSpec[] = [
     {
       name: 'diagonal',
@@ -65,27 +72,65 @@ export function knownUnknownFigure(data: ReportData): Figure | null {
     },
     {
       name: 'configurations',
-      mark: { type: 'point', filled: true, size: 80, opacity: 1 },
+      mark: { type: 'point', filled: true, size: paper ? 22 : 80, opacity: 1 },
       encoding: {
         x: { field: 'known', type: 'quantitative', title: 'EER on known sets (%)', scale: { domain: xDomain, nice: false, zero: false } },
         y: { field: 'unknown', type: 'quantitative', title: 'EER on unknown sets (%)', scale: { domain: yDomain, nice: false, zero: false } },
         color,
-        shape: { field: 'kind', type: 'nominal', title: 'Kind' },
+        shape: { field: 'kind', type: 'nominal', title: 'Kind', ...(byConfiguration ? {} : { legend: { orient: 'bottom' } }) },
         tooltip: [{ field: 'configuration' }, { field: 'known', format: '.2f' }, { field: 'unknown', format: '.2f' }, { field: 'seeds' }],
       },
     },
+    // The notable points named next to them (best on known, on unknown, overall, worst
+    // overall, best baseline): a legend of 28 colours cannot be read back to points. Names of
+    // points in the right half run leftwards, so they stay inside the plot.
+    ...(['left', 'right'] as const).map((align) => ({
+      name: `point_labels_${align}`,
+      data: { values: notable.filter((r) => ((r['known'] as number) < (xDomain[0] + xDomain[1]) / 2) === (align === 'left')) },
+      mark: { type: 'text', align, baseline: 'bottom', dx: align === 'left' ? 6 : -6, dy: -5, fontSize: paper ? 6.5 : 10, color: '#222' },
+      encoding: { x: { field: 'known', type: 'quantitative' }, y: { field: 'unknown', type: 'quantitative' }, text: { field: 'note' } },
+    })),
   ];
   const spec: VlSpec = {
-    ...figureHeader(data, 'Known vs unknown EER', ['one point per configuration: mean over seeds; lines: 95 % bootstrap intervals over seeds; dashed: equal EER, where in range']),
+    ...(paper ? paperHeader(data) : figureHeader(data, 'Known vs unknown EER', ['one point per configuration: mean over seeds; lines: 95 % bootstrap intervals over seeds; dashed: equal EER, where in range', 'named: the best on known, on unknown and overall, the worst overall, the best baseline'])),
     data: { values: rows },
-    width: 380,
-    height: 380,
+    // Square plots; a paper's leave room for the y axis and the legend below.
+    width: paper ? paperWidths[paper] - 50 : 380,
+    height: paper ? (paper === 'single' ? 190 : 300) : 380,
     layer: layers,
   };
+  if (paper) {
+    return {
+      name: `paper-${paper}-known-vs-unknown-eer`,
+      title: `Known vs unknown EER (paper, ${paper} column)`,
+      caption: `Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals), notable points named; ${paperWidths[paper]} pt wide.`,
+      spec,
+      pngScale: paperPngScale,
+    };
+  }
   return {
     name: 'known-vs-unknown-eer',
     title: 'Known vs unknown EER',
     caption: 'Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals over seeds); the dashed line marks equal EER.',
     spec,
   };
+}
+
+/** The points worth naming on the plot, each once, with what makes it notable. */
+export function notableRows(rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const by = (score: (r: Record<string, unknown>) => number) => [...rows].sort((a, b) => score(a) - score(b))[0];
+  const known = (r: Record<string, unknown>) => r['known'] as number;
+  const unknown = (r: Record<string, unknown>) => r['unknown'] as number;
+  const both = (r: Record<string, unknown>) => known(r) + unknown(r);
+  const baselines = rows.filter((r) => r['kind'] !== 'moe');
+  const picks: Array<[Record<string, unknown> | undefined, string]> = [
+    [by(both), 'best overall'],
+    [by(known), 'best on known'],
+    [by(unknown), 'best on unknown'],
+    [by((r) => -both(r)), 'worst overall'],
+    [baselines.length > 0 && baselines.length < rows.length ? [...baselines].sort((a, b) => both(a) - both(b))[0] : undefined, 'best baseline'],
+  ];
+  const named = new Map<Record<string, unknown>, string[]>();
+  for (const [row, why] of picks) if (row) named.set(row, [...(named.get(row) ?? []), why]);
+  return [...named].map(([row, why]) => ({ known: row['known'], unknown: row['unknown'], note: [String(row['configuration']), `(${why.join(', ')})`] }));
 }

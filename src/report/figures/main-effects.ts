@@ -1,7 +1,47 @@
 import { averagedOverSeeds, trialsAtLevel, uncrossedFactors } from '../data/effects.js';
 import type { ReportData } from '../data/types.js';
 import { figureHeader, levelText, type Figure, type VlSpec } from './figure.js';
-import { dodge, levelAxis, levelPanelWidth } from './level-axis.js';
+import { dodge, levelAxis, levelLines, levelPanelWidth, orderedLevels } from './level-axis.js';
+import { paperHeader, paperPngScale, paperWidths, textWidth, type PaperWidth } from './paper.js';
+
+/** Sizes of the report's figure and of its paper variants. */
+interface Layout {
+  rowWidth: number;
+  /** Axis, title and padding a panel adds to its plot width. */
+  chrome: number;
+  height: number;
+  titleSize: number;
+  subtitleSize: number;
+  pointSize: number;
+  panelWidth: (levels: string[]) => number;
+  legend: VlSpec;
+  /** Characters a level's label line may take before it breaks after a slash. */
+  maxLine: number;
+  /** Under a panel whose levels ran with different mixes of other factors. */
+  uncrossedNote: (shown: string[], all: string[]) => string;
+}
+
+const reportLayout: Layout = { rowWidth: 1150, chrome: 70, height: 170, titleSize: 13, subtitleSize: 10, pointSize: 50,
+  panelWidth: levelPanelWidth,
+  legend: {},
+  maxLine: Infinity,
+  uncrossedNote: (shown) => `levels differ in ${shown.join(', ')}`,
+};
+
+function paperLayout(size: PaperWidth): Layout {
+  return {
+    rowWidth: paperWidths[size] - 6,
+    chrome: 44,
+    height: 70,
+    titleSize: 8,
+    subtitleSize: 6,
+    pointSize: 14,
+    legend: { orient: 'bottom', direction: 'horizontal', title: null },
+    panelWidth: (levels) => Math.max(50, levels.length * Math.max(22, Math.max(...levels.flatMap((l) => levelLines(l, 10)).map((l) => textWidth(l, 7))) + 4)),
+    maxLine: 10,
+    uncrossedNote: (_shown, all) => `levels differ in ${all.length} other factor${all.length === 1 ? '' : 's'}`,
+  };
+}
 
 export const effectGroups = [
   { key: '__known__', label: 'Known' },
@@ -13,12 +53,14 @@ export const effectGroups = [
  * Figure 3a: for each swept factor, the mean EER at each level averaged over the other
  * factors, with 95 % intervals over seeds, for the known, unknown and all sets.
  */
-export function mainEffectsFigure(data: ReportData): Figure | null {
+export function mainEffectsFigure(data: ReportData, paper?: PaperWidth): Figure | null {
+  const layout = paper ? paperLayout(paper) : reportLayout;
   const panels: VlSpec[] = [];
   const values: Array<Record<string, unknown>> = [];
   for (const factor of data.factors) {
     const rows: Array<Record<string, unknown>> = [];
-    factor.levels.forEach((level, order) => {
+    const levels = orderedLevels(factor.levels);
+    levels.forEach((level, order) => {
       const trials = trialsAtLevel(data.trials, factor.path, level);
       effectGroups.forEach((group, g) => {
         const summary = averagedOverSeeds(data, trials, group.key, 'eer');
@@ -37,16 +79,26 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
     });
     if (rows.length === 0) continue;
     values.push(...rows);
-    panels.push(effectPanel(factor.path, factor.levels.map(levelText), panels.length, uncrossedFactors(data, factor.path)));
+    panels.push(effectPanel(factor.path, levels.map(levelText), panels.length, uncrossedFactors(data, factor.path), layout));
   }
   if (panels.length === 0) return null;
   const spec: VlSpec = {
-    ...figureHeader(data, 'Main effects on EER', ['each level averaged over the other factors; points: mean over seeds; lines: 95 % bootstrap interval over seeds']),
+    ...(paper ? paperHeader(data) : figureHeader(data, 'Main effects on EER', ['each level averaged over the other factors; points: mean over seeds; lines: 95 % bootstrap interval over seeds'])),
     data: { values },
-    concat: panels,
-    columns: Math.min(4, panels.length),
-    resolve: { scale: { color: 'shared', y: 'independent', x: 'independent' } },
+    // Rows packed to a width, each panel at its own width (a grid pads narrow panels to the
+    // widest of their column, leaving blank gaps); one EER scale, so effects compare across factors.
+    vconcat: packRows(panels, layout.rowWidth, layout.chrome).map((row) => ({ hconcat: row, resolve: { scale: { y: 'shared', x: 'independent' } } })),
+    resolve: { scale: { color: 'shared', y: 'shared', x: 'independent' } },
   };
+  if (paper) {
+    return {
+      name: `paper-${paper}-main-effects-eer`,
+      title: `Main effects on EER (paper, ${paper} column)`,
+      caption: `The main effects figure at ${paper === 'single' ? 'one column' : 'the page width'} (${paperWidths[paper]} pt): mean EER at each level of each swept factor with 95 % bootstrap intervals over seeds, on the known, unknown and all sets; one EER scale for all panels.`,
+      spec,
+      pngScale: paperPngScale,
+    };
+  }
   return {
     name: 'main-effects-eer',
     title: 'Main effects on EER',
@@ -57,28 +109,49 @@ export function mainEffectsFigure(data: ReportData): Figure | null {
   };
 }
 
+/** Greedy rows of panels no wider than `width` (a panel wider than that gets a row of its own). */
+export function packRows(panels: VlSpec[], width: number, panelChrome: number): VlSpec[][] {
+  const rows: VlSpec[][] = [];
+  let used = 0;
+  for (const panel of panels) {
+    const w = (panel['width'] as number) + panelChrome;
+    const row = rows.at(-1);
+    if (row && used + w <= width) {
+      row.push(panel);
+      used += w;
+    } else {
+      rows.push([panel]);
+      used = w;
+    }
+  }
+  return rows;
+}
+
 /**
  * Mark names must be unique in the figure (Vega names their data after them), hence the
  * index. A factor whose levels ran with different mixes of other factors says which under
  * its title, since its level differences include theirs.
  */
-function effectPanel(path: string, levels: string[], index: number, uncrossed: string[]): VlSpec {
+function effectPanel(path: string, levels: string[], index: number, uncrossed: string[], layout: Layout): VlSpec {
   const labels = effectGroups.map((g) => g.label);
   const shown = uncrossed.length > 3 ? [...uncrossed.slice(0, 3), `+${uncrossed.length - 3} more`] : uncrossed;
   return {
     title: {
       text: path,
       anchor: 'middle',
-      fontSize: 13,
-      ...(uncrossed.length > 0 ? { subtitle: `levels differ in ${shown.join(', ')}`, subtitleFontSize: 10, subtitleColor: '#a04000' } : {}),
+      fontSize: layout.titleSize,
+      // Every panel has a subtitle line (blank where nothing differs) so plots in a row line up.
+      subtitle: uncrossed.length > 0 ? layout.uncrossedNote(shown, uncrossed) : ' ',
+      subtitleFontSize: layout.subtitleSize,
+      subtitleColor: '#a04000',
     },
     // One data set for the figure, filtered per panel (Vega-Lite merges per-panel inline data of the same shape).
     transform: [{ filter: { field: 'factor', equal: path } }],
-    width: levelPanelWidth(levels.length),
-    height: 170,
+    width: layout.panelWidth(levels),
+    height: layout.height,
     encoding: {
-      x: { field: 'x', ...levelAxis(levels, null) },
-      color: { field: 'group', type: 'nominal', sort: labels, title: 'Sets', scale: { domain: labels, range: ['#4c78a8', '#e45756', '#333333'] } },
+      x: { field: 'x', ...levelAxis(levels, null, layout.maxLine) },
+      color: { field: 'group', type: 'nominal', sort: labels, title: 'Sets', scale: { domain: labels, range: ['#4c78a8', '#e45756', '#333333'] }, legend: layout.legend },
     },
     layer: [
       {
@@ -88,7 +161,7 @@ function effectPanel(path: string, levels: string[], index: number, uncrossed: s
       },
       {
         name: `effects_${index}`,
-        mark: { type: 'point', filled: true, size: 50, opacity: 1 },
+        mark: { type: 'point', filled: true, size: layout.pointSize, opacity: 1 },
         encoding: {
           y: { field: 'mean', type: 'quantitative' },
           tooltip: [{ field: 'factor' }, { field: 'level' }, { field: 'group' }, { field: 'mean', format: '.2f' }, { field: 'lower', format: '.2f' }, { field: 'upper', format: '.2f' }, { field: 'seeds' }],
