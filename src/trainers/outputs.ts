@@ -8,7 +8,7 @@ import { describeFolder } from '../train/jobs/artifacts.js';
 import { summariseEvaluation, validationThreshold, type SetScores } from '../train/jobs/scoring.js';
 import type { TrainerItem, TrainerJobFile } from './job-file.js';
 
-/** A trainer that exited 0 without what its job kind needs (or with it unreadable). */
+/** A trainer that exited 0 without what its job kind needs (or with it unreadable); the message follows "trainer <name> ". */
 export class MissingOutput extends Error {
   constructor(message: string) {
     super(message);
@@ -26,7 +26,7 @@ export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string
   const { outputs } = jobFile;
   if (jobFile.job.kind !== 'evaluate') {
     if (!existsSync(outputs.model) || readdirSync(outputs.model).length === 0) {
-      throw new MissingOutput(`trainer exited 0 but wrote no model: ${outputs.model} is ${existsSync(outputs.model) ? 'empty' : 'missing'}`);
+      throw new MissingOutput(`exited 0 but wrote no model: ${outputs.model} is ${existsSync(outputs.model) ? 'empty' : 'missing'}`);
     }
     const artifacts: ArtifactRecord[] = describeFolder(resultsDir, 'model', outputs.model);
     return { artifacts, epochs, summary: { epochs: epochs.length, resumed: jobFile.resume } };
@@ -45,17 +45,17 @@ export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string
 
 /** Scores in the items' order, each item exactly once: a missing or unknown id is an error, not a skip. */
 function readSetScores(file: string, what: string, items: TrainerItem[]): SetScores {
-  if (!existsSync(file)) throw new MissingOutput(`trainer exited 0 but wrote no score file for ${what}: ${file}`);
+  if (!existsSync(file)) throw new MissingOutput(`exited 0 but wrote no score file for ${what}: ${file}`);
   const read = readScoreFile(file);
   const byId = new Map<string, number>();
   read.ids.forEach((id, i) => byId.set(id, read.scores[i] as number));
   const missing = items.filter((item) => !byId.has(item.id));
   if (missing.length > 0) {
-    throw new MissingOutput(`score file ${file} has no score for ${missing.length} of the ${items.length} items of ${what} (first: ${missing[0]?.id})`);
+    throw new MissingOutput(`exited 0 but its score file ${file} has no score for ${missing.length} of the ${items.length} items of ${what} (first: ${missing[0]?.id})`);
   }
   const known = new Set(items.map((item) => item.id));
   const stranger = read.ids.findIndex((id) => !known.has(id));
-  if (stranger >= 0) throw new MissingOutput(`${file} line ${read.lines[stranger]}: "${read.ids[stranger]}" is not an item of ${what}`);
+  if (stranger >= 0) throw new MissingOutput(`exited 0 but its score file ${file} line ${read.lines[stranger]} scores "${read.ids[stranger]}", not an item of ${what}`);
   return {
     ids: items.map((item) => item.id),
     scores: Float32Array.from(items, (item) => byId.get(item.id) as number),
@@ -65,7 +65,7 @@ function readSetScores(file: string, what: string, items: TrainerItem[]): SetSco
 
 /** Per-item gate weights -> mean weight and selection rate (weight > 0) per expert. */
 function readGates(file: string, set: string, items: TrainerItem[], labels: string[]): NonNullable<SetScores['gate']> {
-  if (!existsSync(file)) throw new MissingOutput(`trainer exited 0 but wrote no gate weights for evaluation set ${set}: ${file}`);
+  if (!existsSync(file)) throw new MissingOutput(`exited 0 but wrote no gate weights for evaluation set ${set}: ${file}`);
   const table = readTable(file, 'gate weight file');
   const sums = new Array<number>(labels.length).fill(0);
   const selected = new Array<number>(labels.length).fill(0);
@@ -75,21 +75,21 @@ function readGates(file: string, set: string, items: TrainerItem[], labels: stri
     if (header) {
       header = false;
       if (row.fields.length !== labels.length + 1) {
-        throw new MissingOutput(`${file} line ${row.line}: expected a header "filename" and ${labels.length} expert columns, found ${row.fields.length - 1}`);
+        throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: expected a header "filename" and ${labels.length} expert columns, found ${row.fields.length - 1}`);
       }
       continue;
     }
-    if (row.fields.length !== labels.length + 1) throw new MissingOutput(`${file} line ${row.line}: expected ${labels.length + 1} columns, found ${row.fields.length}`);
+    if (row.fields.length !== labels.length + 1) throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: expected ${labels.length + 1} columns, found ${row.fields.length}`);
     seen.add(row.fields[0] as string);
     for (let e = 0; e < labels.length; e++) {
       const weight = Number(row.fields[e + 1]);
-      if (!Number.isFinite(weight) || weight < 0 || weight > 1) throw new MissingOutput(`${file} line ${row.line}: gate weight "${row.fields[e + 1]}" is not a number in [0, 1]`);
+      if (!Number.isFinite(weight) || weight < 0 || weight > 1) throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: gate weight "${row.fields[e + 1]}" is not a number in [0, 1]`);
       sums[e] = (sums[e] as number) + weight;
       if (weight > 0) selected[e] = (selected[e] as number) + 1;
     }
   }
   const missing = items.filter((item) => !seen.has(item.id));
-  if (missing.length > 0) throw new MissingOutput(`gate file ${file} has no weights for ${missing.length} of the ${items.length} items of ${set} (first: ${missing[0]?.id})`);
+  if (missing.length > 0) throw new MissingOutput(`exited 0 but its gate file ${file} has no weights for ${missing.length} of the ${items.length} items of ${set} (first: ${missing[0]?.id})`);
   const count = Math.max(1, seen.size);
   return { labels, meanWeight: sums.map((s) => s / count), selectedFraction: selected.map((s) => s / count) };
 }

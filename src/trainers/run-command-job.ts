@@ -89,7 +89,7 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
   try {
     return await collectOutputs(jobFile, context.resultsDir, epochHistory(layout.own, stage));
   } catch (error) {
-    const reason = error instanceof MissingOutput ? error.message : `trainer ${name} exited 0 but its outputs are unreadable: ${(error as Error).message}`;
+    const reason = error instanceof MissingOutput ? `trainer ${name} ${error.message}` : `trainer ${name} exited 0 but its outputs are unreadable: ${(error as Error).message}`;
     throw new Error(withLog(reason, layout.log));
   }
 }
