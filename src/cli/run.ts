@@ -8,6 +8,8 @@ import { defaultWorkers } from '../exec/pool.js';
 import { backendChoices, type BackendChoice } from '../exec/protocol.js';
 import { exitCodeFor } from '../exec/signals.js';
 import type { Plan } from '../search/index.js';
+import { checkJobsPerGpu, resolveGpuOption } from '../exec/gpus.js';
+import { UserError } from '../util/errors.js';
 import { rejectSlurmOnlyOptions, slurmRunOptions, slurmSettings, submitSweep, type SlurmCliArgs } from '../exec/slurm/index.js';
 
 export interface RunArgs extends SlurmCliArgs {
@@ -17,6 +19,8 @@ export interface RunArgs extends SlurmCliArgs {
   backend: BackendChoice;
   'max-attempts': number;
   quiet: boolean;
+  gpus?: string;
+  'jobs-per-gpu'?: number;
 }
 
 export const runOptions = {
@@ -24,6 +28,8 @@ export const runOptions = {
   backend: { choices: backendChoices, default: 'auto', describe: 'TensorFlow.js backend: auto takes the fastest that loads (tensorflow-gpu, tensorflow, wasm, cpu)' },
   'max-attempts': { type: 'number', default: 2, describe: 'attempts per job before it fails for good (in this run)' },
   quiet: { type: 'boolean', default: false, describe: 'print only the final summary' },
+  gpus: { type: 'string', describe: 'bind command-trainer jobs to these GPUs through CUDA_VISIBLE_DEVICES: all (from nvidia-smi) or a list like 0,1,3' },
+  'jobs-per-gpu': { type: 'number', describe: 'command-trainer jobs sharing one GPU at a time (default 1)' },
   // --executor slurm and its options (src/exec/slurm/options.ts).
   ...slurmRunOptions,
 } as const;
@@ -42,10 +48,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
 export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise<void> {
   // --executor slurm submits job arrays and returns (src/exec/slurm); resume shares this path.
   if (args.executor === 'slurm') {
-    submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: Math.max(1, args['max-attempts']), settings: slurmSettings(args) });
+    submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: Math.max(1, args['max-attempts']), settings: slurmSettings(args), gpusPerTask: slurmGpusPerTask(args) });
     return;
   }
   rejectSlurmOnlyOptions(args);
+  const jobsPerGpu = checkJobsPerGpu(args['jobs-per-gpu']);
+  if (args['jobs-per-gpu'] !== undefined && args.gpus === undefined) throw new UserError('--jobs-per-gpu needs --gpus (all, or a list like 0,1).');
   const outcome = await runSweep({
     plan,
     spec,
@@ -54,6 +62,7 @@ export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise
     backend: args.backend,
     maxAttempts: Math.max(1, args['max-attempts']),
     reporter: chooseReporter({ quiet: args.quiet }),
+    gpus: args.gpus === undefined ? null : { devices: resolveGpuOption(args.gpus), jobsPerGpu },
   });
   const { summary } = outcome;
   if (summary.interrupted) {
@@ -65,4 +74,16 @@ export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise
     return;
   }
   if (summary.failures.length > 0) process.exitCode = 1;
+}
+
+/**
+ * GPUs per Slurm task for command-trainer jobs, from the same options as a local run:
+ * --jobs-per-gpu N > 1 cannot split a GPU in Slurm's terms, so each task asks for one;
+ * a list names how many, not which (Slurm chooses the devices). Null: no GPU asked.
+ */
+function slurmGpusPerTask(args: RunArgs): number | null {
+  if (args.gpus === undefined) return null;
+  checkJobsPerGpu(args['jobs-per-gpu']);
+  if (args.gpus.trim() === 'all' || (args['jobs-per-gpu'] ?? 1) > 1) return 1;
+  return resolveGpuOption(args.gpus).length;
 }

@@ -17,6 +17,8 @@ import { firstLine } from '../util/errors.js';
 import { JobGraph } from './job-graph.js';
 import { jobLabel } from './job-label.js';
 import type { BackendChoice, JobTask, WorkerMessage } from './protocol.js';
+import { runnerForJob } from './runner-module.js';
+import { needsGpu, type GpuSlots } from './gpus.js';
 import type { FailureView, JobOutcome, ProgressReporter, RunSnapshot, RunSummary, RunningJobView } from './reporter.js';
 
 export interface SchedulerOptions {
@@ -32,6 +34,8 @@ export interface SchedulerOptions {
   runnerModule: string;
   reporter: ProgressReporter;
   heartbeatMs?: number;
+  /** `--gpus`: slots command-trainer jobs take (CUDA_VISIBLE_DEVICES); null: no binding. */
+  gpus?: GpuSlots | null;
 }
 
 interface Running {
@@ -40,6 +44,7 @@ interface Running {
   view: RunningJobView;
   stopFlag: Int32Array;
   lastProgressWrite: number;
+  device: string | null;
 }
 
 type Completion = { key: string; result: JobResult } | { key: string; error: unknown };
@@ -65,6 +70,8 @@ export class Scheduler {
   private trialsDone = 0;
   private trialsFailed = 0;
   private readonly remainingByKind = new Map<string, number>();
+  /** Ready jobs that need a GPU while every slot is taken, first come first served. */
+  private readonly waitingForGpu: JobSpec[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
     for (const trialPlan of options.plan.trials.values()) {
@@ -99,9 +106,9 @@ export class Scheduler {
     try {
       for (;;) {
         while (!this.stopping && this.running.size < options.workers) {
-          const job = options.graph.nextReady();
-          if (!job) break;
-          this.dispatch(job);
+          const next = this.nextJob();
+          if (!next) break;
+          this.dispatch(next.job, next.device);
         }
         if (this.running.size === 0) break;
         await this.waitForCompletion();
@@ -122,7 +129,24 @@ export class Scheduler {
     };
   }
 
-  private dispatch(job: JobSpec): void {
+  /** The next ready job this run can start now, with the GPU it takes (if it needs one and --gpus was given). */
+  private nextJob(): { job: JobSpec; device: string | null } | undefined {
+    const gpus = this.options.gpus ?? null;
+    if (gpus && this.waitingForGpu.length > 0) {
+      const device = gpus.acquire();
+      if (device !== null) return { job: this.waitingForGpu.shift() as JobSpec, device };
+    }
+    for (;;) {
+      const job = this.options.graph.nextReady();
+      if (!job) return undefined;
+      if (!gpus || !needsGpu(job)) return { job, device: null };
+      const device = gpus.acquire();
+      if (device !== null) return { job, device };
+      this.waitingForGpu.push(job);
+    }
+  }
+
+  private dispatch(job: JobSpec, device: string | null): void {
     const { options } = this;
     const { attemptId, number } = startAttempt(options.db, {
       jobKey: job.key,
@@ -135,8 +159,10 @@ export class Scheduler {
     options.graph.markRunning(job.key);
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
-    const view: RunningJobView = { key: job.key, kind: job.kind, label: jobLabel(job), attempt: number, startedAt: Date.now() };
-    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0 };
+    const view: RunningJobView = { key: job.key, kind: job.kind, label: jobLabel(job), attempt: number, startedAt: Date.now(), device };
+    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0, device };
+    // `ablate status` reads the device from the attempt's progress record.
+    if (device !== null) recordProgress(options.db, attemptId, { stage: 'starting', device });
     this.running.set(job.key, entry);
     channel.port1.on('message', (message: WorkerMessage) => this.onMessage(entry, message));
     const task: JobTask = {
@@ -144,8 +170,9 @@ export class Scheduler {
       attemptId,
       attemptNumber: number,
       resultsDir: options.resultsDir,
-      runnerModule: options.runnerModule,
+      runnerModule: runnerForJob(job.inputs, options.runnerModule),
       backend: options.backend,
+      device,
       port: channel.port2,
       stopFlag,
     };
@@ -172,7 +199,7 @@ export class Scheduler {
         const now = Date.now();
         // Throttled: the live view needs every update, the database one every few seconds.
         if (now - entry.lastProgressWrite > 2000) {
-          recordProgress(db, entry.attemptId, progress);
+          recordProgress(db, entry.attemptId, entry.device === null ? progress : { ...progress, device: entry.device });
           entry.lastProgressWrite = now;
         }
         this.options.reporter.jobProgress(entry.view, this.snapshot());
@@ -216,6 +243,7 @@ export class Scheduler {
     const entry = this.running.get(completion.key);
     if (!entry) return;
     this.running.delete(completion.key);
+    if (entry.device !== null) this.options.gpus?.release(entry.device);
     const { job, attemptId, view } = entry;
     let outcome: JobOutcome;
     let detail: string | undefined;

@@ -1,0 +1,158 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { JobInterrupted, type JobContext } from '../exec/protocol.js';
+import type { EpochMetrics, JobResult } from '../store/index.js';
+import { commandTrainerOf, type CommandTrainer } from '../search/schema/trainer.js';
+import { writeFileAtomicallySync } from '../util/atomic.js';
+import { buildJobFile } from './build-job-file.js';
+import { jobEnvironment, JOB_FILE_VERSION, type TrainerJobFile } from './job-file.js';
+import { trainerLayout } from './layout.js';
+import { collectOutputs, MissingOutput } from './outputs.js';
+import { lastLines, supervise, type Ending } from './supervise.js';
+import { parseEvent, type TrainerEvent } from './events.js';
+
+/** Defaults of the trainer section (the schema's, applied here: they are not part of the trial's hash). */
+export const trainerDefaults = { heartbeatSeconds: 600, graceSeconds: 30 } as const;
+
+/** The trainer's name for messages: its `name`, else its script's file name (not the interpreter's). */
+export function trainerName(trainer: CommandTrainer): string {
+  if (trainer.name) return trainer.name;
+  const script = trainer.command.slice(1).find((arg) => /\.(py|m?js|ts|sh|R|jl)$/.test(arg));
+  return basename(script ?? (trainer.command[0] as string));
+}
+
+/**
+ * One attempt of a job run by a command trainer (docs/TRAINERS.md): write the job file,
+ * run the program with the job's environment, follow its events, and on exit 0 turn its
+ * outputs into the same result the built-in trainer gives. Every way it can go wrong has
+ * its own message, which quotes the last lines of the attempt's log and names the file.
+ */
+export async function runCommandJob(context: JobContext): Promise<JobResult> {
+  const trainer = commandTrainerOf(context.job.inputs);
+  if (!trainer) throw new Error(`job ${context.job.key} has no command trainer`);
+  const layout = trainerLayout(context.jobDir, context.attemptNumber);
+  mkdirSync(layout.own, { recursive: true });
+  mkdirSync(layout.checkpoint, { recursive: true });
+  // An earlier attempt's outputs must not pass for this one's: only checkpoints carry over.
+  for (const dir of [layout.model, layout.scores, layout.gates]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [layout.model, layout.scores, layout.gates]) mkdirSync(dir, { recursive: true });
+  rmSync(layout.events, { force: true });
+  context.progress({ stage: context.job.kind, message: 'writing the job file' });
+  const jobFile = await buildJobFile(context);
+  writeFileAtomicallySync(layout.jobFile, `${JSON.stringify(jobFile, null, 2)}\n`);
+  const name = trainerName(trainer);
+  context.usingBackend(`command:${name}`);
+
+  const stage = context.job.kind === 'train-moe' ? 'moe' : context.job.kind;
+  const onEvent = (event: TrainerEvent) => {
+    if (event.event === 'epoch') {
+      context.epoch({ stage: event.stage ?? stage, epoch: event.epoch, metrics: event.metrics });
+      const loss = event.metrics['loss'];
+      context.progress({ stage, epoch: event.epoch, ...(event.epochs !== undefined ? { epochs: event.epochs } : {}), ...(typeof loss === 'number' ? { loss } : {}) });
+    } else if (event.event === 'progress') {
+      const { event: _event, time: _time, ...rest } = event;
+      context.progress({ stage, ...rest });
+    }
+  };
+  const cwd = resolve(trainer.cwd ?? '.');
+  const ownerMark = `${jobEnvironment.jobDir}=${context.jobDir}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...trainer.env,
+    [jobEnvironment.jobFile]: layout.jobFile,
+    [jobEnvironment.jobDir]: context.jobDir,
+    [jobEnvironment.jobKind]: context.job.kind,
+    [jobEnvironment.seed]: String(jobFile.seed),
+    [jobEnvironment.resume]: jobFile.resume ? '1' : '0',
+    [jobEnvironment.eventsFile]: layout.events,
+    [jobEnvironment.protocolVersion]: String(JOB_FILE_VERSION),
+    // Python buffers its output when it is not a terminal: the log would lag the events.
+    PYTHONUNBUFFERED: trainer.env?.['PYTHONUNBUFFERED'] ?? '1',
+  };
+  if (context.device !== null) env['CUDA_VISIBLE_DEVICES'] = context.device;
+  const ending = await supervise({
+    command: trainer.command,
+    cwd,
+    env,
+    logFile: layout.log,
+    eventsFile: layout.events,
+    pidFile: layout.pidFile,
+    ownerMark,
+    timeoutMs: trainer.timeoutSeconds !== undefined ? trainer.timeoutSeconds * 1000 : null,
+    heartbeatMs: (trainer.heartbeatSeconds ?? trainerDefaults.heartbeatSeconds) * 1000,
+    graceMs: (trainer.graceSeconds ?? trainerDefaults.graceSeconds) * 1000,
+    stopRequested: context.stopRequested,
+    onEvent,
+  });
+  if (ending.kind === 'stopped') throw new JobInterrupted(`trainer ${name} stopped on request (SIGTERM); the next run resumes it from ${layout.checkpoint}`);
+  if (!(ending.kind === 'exited' && ending.code === 0)) throw new Error(failureMessage(ending, name, trainer, layout.log));
+  try {
+    return await collectOutputs(jobFile, context.resultsDir, epochHistory(layout.own, stage));
+  } catch (error) {
+    const reason = error instanceof MissingOutput ? `trainer ${name} ${error.message}` : `trainer ${name} exited 0 but its outputs are unreadable: ${(error as Error).message}`;
+    throw new Error(withLog(reason, layout.log));
+  }
+}
+
+function failureMessage(ending: Exclude<Ending, { kind: 'stopped' }>, name: string, trainer: CommandTrainer, log: string): string {
+  let reason: string;
+  switch (ending.kind) {
+    case 'exited':
+      reason = `trainer ${name} exited with code ${ending.code}`;
+      break;
+    case 'signalled':
+      reason = `trainer ${name} was killed by ${ending.signal}`;
+      break;
+    case 'not-started':
+      reason = `trainer ${name} could not start (${JSON.stringify(trainer.command[0])}, cwd ${resolve(trainer.cwd ?? '.')}): ${ending.reason}`;
+      break;
+    case 'timeout':
+      reason = `trainer ${name} timed out: still running after ${ending.seconds} s (timeoutSeconds); stopped it`;
+      break;
+    case 'heartbeat':
+      reason = `trainer ${name} lost its heartbeat: no event for ${ending.seconds} s (heartbeatSeconds); stopped it`;
+      break;
+    case 'malformed':
+      reason = `trainer ${name} wrote a malformed event at ${ending.error.message}; stopped it`;
+      break;
+  }
+  return withLog(reason, log);
+}
+
+function withLog(reason: string, log: string): string {
+  const lines = lastLines(log);
+  if (lines.length === 0) return `${reason}\n(its log ${log} is empty)`;
+  return `${reason}\nlast lines of ${log}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+/**
+ * Every epoch of every attempt of the job, later attempts replacing the epochs they redo:
+ * the record is complete even though each attempt streamed only its own epochs.
+ */
+function epochHistory(dir: string, stage: string): EpochMetrics[] {
+  const files = readdirSync(dir)
+    .map((file) => ({ file, attempt: /^attempt-(\d+)\.events\.jsonl$/.exec(file)?.[1] }))
+    .filter((entry): entry is { file: string; attempt: string } => entry.attempt !== undefined)
+    .sort((a, b) => Number(a.attempt) - Number(b.attempt));
+  const epochs = new Map<string, EpochMetrics>();
+  for (const { file } of files) {
+    const path = `${dir}/${file}`;
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (line.trim() === '') return;
+        let event: TrainerEvent;
+        try {
+          event = parseEvent(line, path, index + 1);
+        } catch {
+          return; // An earlier attempt's broken line already failed that attempt.
+        }
+        if (event.event !== 'epoch') return;
+        const record = { stage: event.stage ?? stage, epoch: event.epoch, metrics: event.metrics };
+        epochs.set(`${record.stage}|${record.epoch}`, record);
+      });
+  }
+  return [...epochs.values()].sort((a, b) => a.stage.localeCompare(b.stage) || a.epoch - b.epoch);
+}
+
+export type { TrainerJobFile };
