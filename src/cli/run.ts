@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { availableParallelism } from 'node:os';
-import { planFromFile } from '../search/index.js';
+import { expandSweep, planSweep } from '../search/index.js';
+import { TRAINER_SHORTHANDS, type TrainerShorthand, withTrainer } from '../trainers/pytorch.js';
 import { loadSweep } from '../search/load-sweep.js';
 import { runSweep } from '../exec/run-sweep.js';
 import { chooseReporter } from '../exec/reporters.js';
@@ -21,6 +22,7 @@ export interface RunArgs extends SlurmCliArgs {
   quiet: boolean;
   gpus?: string;
   'jobs-per-gpu'?: number;
+  trainer?: TrainerShorthand;
 }
 
 export const runOptions = {
@@ -30,6 +32,7 @@ export const runOptions = {
   quiet: { type: 'boolean', default: false, describe: 'print only the final summary' },
   gpus: { type: 'string', describe: 'bind command-trainer jobs to these GPUs through CUDA_VISIBLE_DEVICES: all (from nvidia-smi) or a list like 0,1,3' },
   'jobs-per-gpu': { type: 'number', describe: 'command-trainer jobs sharing one GPU at a time (default 1)' },
+  trainer: { choices: TRAINER_SHORTHANDS, describe: 'train every trial with this trainer: pytorch = trainers/pytorch with $ABLATE_PYTHON (default python3)' },
   // --executor slurm and its options (src/exec/slurm/options.ts).
   ...slurmRunOptions,
 } as const;
@@ -40,8 +43,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'run a sweep; rerunning it (or `ablate resume`) runs only what is missing',
   builder: (y) => y.positional('sweep', { type: 'string', demandOption: true, describe: 'sweep file (JSON)' }).options(runOptions) as never,
   handler: async (args) => {
-    const plan = planFromFile(args.sweep as string);
-    await execute(plan, loadSweep(args.sweep as string).sweep, args);
+    let loaded = loadSweep(args.sweep as string);
+    if (args.trainer !== undefined) loaded = withTrainer(loaded, args.trainer);
+    await execute(planSweep(expandSweep(loaded)), loaded.sweep, args);
   },
 };
 

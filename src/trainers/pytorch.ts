@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadedSweep } from '../search/load-sweep.js';
+import type { CommandTrainer } from '../search/schema/trainer.js';
+import { UserError } from '../util/errors.js';
+
+/** The trainer names `ablate run --trainer` knows. */
+export const TRAINER_SHORTHANDS = ['builtin', 'pytorch'] as const;
+export type TrainerShorthand = (typeof TRAINER_SHORTHANDS)[number];
+
+/** trainers/pytorch/run.py of this installation (from src/ or dist/ alike). */
+export function pytorchTrainerScript(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'trainers', 'pytorch', 'run.py');
+}
+
+/**
+ * The shipped PyTorch trainer as a command trainer: the interpreter is $ABLATE_PYTHON
+ * (default python3; Debian's python3-torch installs under /usr/bin/python3). The command
+ * is part of the trial, like any trainer section: another interpreter or installation
+ * folder makes other trials.
+ */
+export function pytorchTrainer(env: NodeJS.ProcessEnv = process.env): CommandTrainer {
+  const script = pytorchTrainerScript();
+  if (!existsSync(script)) throw new UserError(`--trainer pytorch: the PyTorch trainer is missing from this installation (${script}).`);
+  const python = env['ABLATE_PYTHON'] || 'python3';
+  checkInterpreter(python);
+  return { name: 'pytorch', command: [python, script] };
+}
+
+/** Fail before the run, not in every job: the interpreter must import torch and torchaudio. */
+function checkInterpreter(python: string): void {
+  const check = spawnSync(python, ['-c', 'import torch, torchaudio'], { encoding: 'utf8', timeout: 120_000 });
+  if (check.status === 0) return;
+  const why = check.error ? check.error.message : (check.stderr.trim().split('\n').at(-1) ?? `exit ${check.status}`);
+  throw new UserError(
+    `--trainer pytorch: ${python} cannot import torch and torchaudio (${why}). Install them (Debian: apt-get install python3-torch python3-torchaudio) or set ABLATE_PYTHON to an interpreter that has them.`,
+    { exitCode: 3 },
+  );
+}
+
+/**
+ * `--trainer <name>` applied to a loaded sweep: every trial gets that trainer. A sweep that
+ * already chooses its trainer (in base, a grid axis, an include or a point) keeps the choice
+ * explicit: the option is refused rather than silently overriding it.
+ */
+export function withTrainer(loaded: LoadedSweep, shorthand: TrainerShorthand): LoadedSweep {
+  const sweep = loaded.sweep as unknown as Record<string, unknown>;
+  if (JSON.stringify(sweep).includes('"trainer"')) {
+    throw new UserError(`${loaded.file}: the sweep names its trainer itself; drop --trainer ${shorthand} or the sweep's "trainer" field.`);
+  }
+  if (shorthand === 'builtin') return loaded;
+  const base = { ...((sweep['base'] as Record<string, unknown> | undefined) ?? {}), trainer: pytorchTrainer() };
+  return { ...loaded, sweep: { ...sweep, base } as unknown as LoadedSweep['sweep'] };
+}
