@@ -54,8 +54,8 @@ def _features(config, items, sample_rate, clip, crop, cache_dir, progress):
             samples = load_audio(item['path'], sample_rate)
         except Exception as error:
             raise RuntimeError(f'cannot read {item["path"]} (item {item["id"]}): {error}') from error
-        # The crop key: the item's path, so one file gets one window whichever dataset lists it.
-        out.append(front(fit_clip(samples, clip, crop, item['path'])))
+        # The crop key is the item id (as the built-in's): not the path, which moves with the results folder.
+        out.append(front(fit_clip(samples, clip, crop, item['id'])))
         if progress is not None and (n + 1) % 200 == 0:
             progress(f'features {n + 1}/{len(items)}')
     tensor = torch.stack(out) if out else torch.zeros(0)
