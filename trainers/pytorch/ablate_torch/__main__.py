@@ -49,6 +49,7 @@ def main(argv):
         return 2
     import torch
 
+    from .augment import JobError
     from .jobs import Job
     from .loop import Stopped, StopFlag
 
@@ -69,6 +70,9 @@ def main(argv):
     except Stopped:
         print('SIGTERM: checkpointed; exiting', flush=True)
         return 143
+    except JobError as error:
+        print(f'ablate_torch: {error}', file=sys.stderr, flush=True)
+        return 2
     except Exception:
         traceback.print_exc()
         return 1

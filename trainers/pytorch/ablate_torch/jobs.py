@@ -4,7 +4,8 @@ import os
 
 import torch
 
-from .data import feature_inputs
+from .augment import Augmenter, has_augmentation
+from .data import Inputs, feature_inputs
 from .experts import build_expert
 from .layers import init_module_
 from .loop import hyper_params, recalibrate_batch_norm, train_loop
@@ -49,6 +50,20 @@ class Job:
         self.events.progress(message=f'features of {len(items)} items')
         return feature_inputs(experts, items, {'sampleRate': self.sample_rate, 'clipSeconds': self.data['clipSeconds']}, crop, self.cache_dir,
                               lambda m: self.events.progress(message=m))
+
+    def augmenter(self, config, experts, train):
+        """Per-epoch training inputs when the trial augments, else None."""
+        if not has_augmentation(config):
+            return None
+        waves = None
+        if config.get('noise') is not None:
+            # The same training window the clean features came from, as samples.
+            waves = feature_inputs([{'features': {'kind': 'waveform'}}], self.data['train'], {'sampleRate': self.sample_rate, 'clipSeconds': self.data['clipSeconds']},
+                                   'random', self.cache_dir).tensors[0]
+        return Augmenter(config, self.f['seed'], experts, train, waves, self.sample_rate)
+
+    def epoch_inputs(self, train, augmenter, epoch):
+        return train if augmenter is None else Inputs(augmenter.epoch(epoch), train.index, train.labels, train.ids)
 
     def batch(self, inputs, rows):
         index = torch.tensor(rows)
@@ -116,12 +131,13 @@ class Job:
         seed = self.f['seed']
         train = self.features([expert], self.data['train'], 'random')
         validation = self.features([expert], self.data['validation'], 'center')
+        augmenter = self.augmenter(self.inputs.get('augmentation'), [expert], train)
         model = build_trial_expert(expert, item_shape(train.tensors[0]), seed, self.sample_rate, 'expert').to(self.device)
         loop_seed = derive_seed(seed, 'pretrain-loop', self.f['job']['key'])
         torch.manual_seed(derive_seed(loop_seed, 'torch'))
 
-        def step_loss(rows):
-            xs, labels = self.batch(train, rows)
+        def step_loss(rows, epoch):
+            xs, labels = self.batch(self.epoch_inputs(train, augmenter, epoch), rows)
             _, logits = model(xs[0])
             return softmax_cross_entropy(logits.float(), labels, hp['labelSmoothing'])
 
@@ -153,6 +169,7 @@ class Job:
         train = self.features(experts, self.data['train'], 'random')
         validation = self.features(experts, self.data['validation'], 'center')
         shapes = [item_shape(t) for t in train.tensors]
+        augmenter = self.augmenter(self.inputs.get('data', {}).get('augmentation') or self.inputs.get('augmentation'), experts, train)
         mixture, hp = self.build_mixture(experts, shapes, train.index, seed, self.inputs.get('train'))
         for i, artefact in enumerate(self.f['inputArtefacts']):
             saved = torch.load(os.path.join(artefact['model'], MODEL_FILE), map_location='cpu')
@@ -164,8 +181,8 @@ class Job:
         mixture.noise_generator = noise
         frozen = mixture.config['freezeExperts']
 
-        def step_loss(rows):
-            xs, labels = self.batch(train, rows)
+        def step_loss(rows, epoch):
+            xs, labels = self.batch(self.epoch_inputs(train, augmenter, epoch), rows)
             out = mixture(xs)
             return mixture.loss_terms(out, labels)['total']
 

@@ -112,7 +112,7 @@ def set_rng_states(states, generators):
 
 
 def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, checkpoint_dir, fingerprint, events, stop, generators=(), device='cpu', amp=False):
-    """Train `model`; `step_loss(rows)` is the loss of one batch in training mode, `validate(epoch)`
+    """Train `model`; `step_loss(rows, epoch)` is the loss of one batch in training mode, `validate(epoch)`
     returns {'loss', 'eer', ...} in inference mode. Returns the loop summary and history."""
     optimizer = torch.optim.AdamW(parameters, lr=hp['lr'], weight_decay=hp['weightDecay'])
     scaler = torch.cuda.amp.GradScaler(enabled=amp and device != 'cpu')
@@ -152,7 +152,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
                 raise Stopped()
             optimizer.zero_grad(set_to_none=True)
             with torch.autocast(device_type='cuda', enabled=amp and device != 'cpu'):
-                loss = step_loss(plan[step])
+                loss = step_loss(plan[step], epoch)
             value = float(loss.detach())
             if not math.isfinite(value):
                 raise ValueError(f'training diverged: the loss is {value} at epoch {epoch}, step {step}. Lower training.lr or check the features for NaN/inf.')
