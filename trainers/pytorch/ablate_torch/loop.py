@@ -12,6 +12,7 @@ import math
 import os
 import random
 import signal
+import time
 
 import torch
 
@@ -138,6 +139,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
             'rng': rng.getstate(), 'rng_states': rng_states(generators), 'state': state, 'plan': plan, 'step': step, 'loss_sum': loss_sum,
         })
 
+    trained, train_seconds = 0, 0.0
     while state['epoch'] < hp['epochs'] and not state['stopped_early']:
         epoch = state['epoch']
         lr = learning_rate_at(epoch, hp)
@@ -150,6 +152,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
             if stop.requested:
                 checkpoint()
                 raise Stopped()
+            started = time.perf_counter()
             optimizer.zero_grad(set_to_none=True)
             with torch.autocast(device_type='cuda', enabled=amp and device != 'cpu'):
                 loss = step_loss(plan[step], epoch)
@@ -160,6 +163,10 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
             scaler.step(optimizer)
             scaler.update()
             loss_sum += value
+            if device != 'cpu':
+                torch.cuda.synchronize()
+            train_seconds += time.perf_counter() - started
+            trained += len(plan[step])
             step += 1
             events.progress(epoch=epoch, epochs=hp['epochs'], step=step, steps=len(plan), loss=value)
         model.eval()
@@ -180,6 +187,9 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
         events.epoch(record['epoch'], hp['epochs'], record['metrics'])
     if state['best'] is not None:
         model.load_state_dict(state['best'])
+    if trained:
+        # Training steps only (no validation, no features): what bench/gpu-pytorch.sh sums.
+        print(f'ablate_torch: trained {trained} samples in {train_seconds:.3f} s ({trained / train_seconds:.1f} samples/s) on {device}', flush=True)
     return {'epochs': state['epoch'], 'bestEpoch': state['best_epoch'] + 1, 'bestMetric': state['best_metric'], 'stoppedEarly': state['stopped_early'], 'resumedFromEpoch': resumed_from, 'history': state['history']}
 
 
