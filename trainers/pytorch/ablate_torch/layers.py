@@ -57,9 +57,10 @@ class Conv2dSame(nn.Conv2d):
         k, s = self.kernel_size[0], self.stride[0]
         top, bottom = tf_same_padding(x.shape[2], k, s)
         left, right = tf_same_padding(x.shape[3], k, s)
-        if top or bottom or left or right:
-            x = F.pad(x, (left, right, top, bottom))
-        return super().forward(x)
+        if top == bottom and left == right:
+            # Symmetric (every stride-1 case): the convolution pads itself, no padded copy.
+            return F.conv2d(x, self.weight, self.bias, self.stride, (top, left))
+        return super().forward(F.pad(x, (left, right, top, bottom)))
 
     def tf_weights(self):
         out = [('kernel', self.weight, lambda a: a.permute(3, 2, 0, 1))]
@@ -77,7 +78,9 @@ class Conv1dSame(nn.Conv1d):
 
     def forward(self, x):
         before, after = tf_same_padding(x.shape[2], self.kernel_size[0], 1)
-        return super().forward(F.pad(x, (before, after)) if before or after else x)
+        if before == after:
+            return F.conv1d(x, self.weight, self.bias, 1, before)
+        return super().forward(F.pad(x, (before, after)))
 
     def tf_weights(self):
         out = [('kernel', self.weight, lambda a: a.permute(2, 1, 0))]
