@@ -7,6 +7,8 @@ import { exportReferenceCases } from './support/export-reference.js';
 import { findTorchPython } from './support/python.js';
 
 const TOLERANCE = 1e-4;
+/** Log features (float32 in both, different FFTs) are held to the golden fixtures' bound instead. */
+const FEATURE_TOLERANCE = 1e-2;
 const found = findTorchPython(['torch']);
 if (found.python === null) console.warn(`skipping the PyTorch equivalence test: ${found.reason}`);
 
@@ -22,7 +24,7 @@ beforeAll(async () => {
  * weights) must not, so the match comes from the loaded weights.
  */
 describe.skipIf(found.python === null)('PyTorch trainer equivalence', () => {
-  it('gives the built-in outputs from the built-in weights (max abs difference <= 1e-4)', () => {
+  it('gives the built-in outputs from the built-in weights (max abs difference <= 1e-4), and the same features', () => {
     const dir = tempDir('ablate-equivalence-');
     const cases = exportReferenceCases(dir);
     const run = spawnSync(found.python as string, ['-m', 'ablate_torch.compare', dir], {
@@ -40,11 +42,11 @@ describe.skipIf(found.python === null)('PyTorch trainer equivalence', () => {
       const diffs = result.cases[c.name] as Record<string, number>;
       expect(Object.keys(diffs).sort(), c.name).toEqual([...c.outputs].sort());
       for (const [output, diff] of Object.entries(diffs)) {
-        expect(diff, `${c.name} ${output}`).toBeLessThanOrEqual(TOLERANCE);
+        expect(diff, `${c.name} ${output}`).toBeLessThanOrEqual(c.kind === 'features' ? FEATURE_TOLERANCE : TOLERANCE);
       }
       worst[c.name] = Math.max(...Object.values(diffs));
       const control = Math.max(...Object.values(result.control[c.name] as Record<string, number>).filter(Number.isFinite));
-      expect(control, `${c.name} without the built-in weights`).toBeGreaterThan(100 * TOLERANCE);
+      expect(control, `${c.name} without the built-in weights (or with another pre-emphasis)`).toBeGreaterThan(c.kind === 'features' ? 10 * FEATURE_TOLERANCE : 100 * TOLERANCE);
     }
     console.info(`torch ${result.torch}: worst max abs difference per case ${JSON.stringify(worst)}`);
   });

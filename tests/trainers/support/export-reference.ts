@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { computeFeatures } from '../../../src/data/features/index.js';
 import { buildExpert } from '../../../src/experts/registry.js';
 import type { ExpertSpec } from '../../../src/experts/spec.js';
 import { buildGate } from '../../../src/gates/build_gate.js';
 import { route } from '../../../src/gates/routing.js';
+import type { FeatureConfig } from '../../../src/search/schema/features.js';
 import type { GateConfig, MixtureConfig, RoutingConfig } from '../../../src/search/schema/moe.js';
 import { Mixture } from '../../../src/train/moe/mixture.js';
 import { type NamedVariable, modelVariables } from '../../../src/train/variables.js';
@@ -65,7 +67,7 @@ function weightsOf(variables: NamedVariable[]): Arrays {
 
 export interface ReferenceCase {
   name: string;
-  kind: 'expert' | 'gate' | 'mixture';
+  kind: 'expert' | 'gate' | 'mixture' | 'features';
   /** What the Python side needs to build the same model. */
   config: Record<string, unknown>;
   /** Output names, in the bundle "<name>.outputs". */
@@ -145,6 +147,15 @@ const MIXTURES: Array<{
   },
 ];
 
+/** Front ends beyond the torchaudio golden fixtures: the recipe's pre-emphasis, mean normalisation, deltas. */
+const FRONT_ENDS: Array<{ name: string; config: FeatureConfig }> = [
+  { name: 'features_mel_recipe', config: { kind: 'mel', nFft: 512, winLength: 400, hopLength: 160, window: 'hamming', fMin: 20, fMax: 7600, nMels: 32, preEmphasis: 0.97, meanNorm: true } },
+  { name: 'features_logspec', config: { kind: 'logspec', nFft: 128, hopLength: 160, preEmphasis: 0.97 } },
+  { name: 'features_lfcc_deltas', config: { kind: 'lfcc', nFft: 512, nFilter: 40, nLfcc: 20, deltas: 2 } },
+  { name: 'features_mfcc_slaney', config: { kind: 'mfcc', nFft: 400, nMels: 40, nMfcc: 13, melScale: 'slaney', norm: 'slaney', deltas: 1, meanNorm: true } },
+  { name: 'features_waveform', config: { kind: 'waveform', preEmphasis: 0.97 } },
+];
+
 const BATCH = 5;
 
 /** Write every reference case under `dir`; returns the manifest. */
@@ -213,6 +224,14 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
       outputs: ['log_probs', 'gate_logits', 'weights', 'loss_total', 'loss_mixture', 'loss_experts', 'loss_balance'],
     });
     mixture.dispose();
+  }
+  // A chirp plus noise: energy in every band, so log features stay far from the log floor.
+  const sampleRate = 16000;
+  const signal = Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * (100 + 3 * i / 16) * (i / sampleRate)) + 0.05 * rng.normal());
+  for (const { name, config } of FRONT_ENDS) {
+    const { shape, data } = computeFeatures(signal, sampleRate, config);
+    writeBundle(join(dir, `${name}.io`), [{ name: 'input0', tensor: tf.tensor(signal) }, { name: 'features', tensor: tf.tensor(data, shape) }]);
+    cases.push({ name, kind: 'features', config: { features: config, sampleRate }, outputs: ['features'] });
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(cases, null, 2));
   return cases;

@@ -1,6 +1,7 @@
 """Equivalence check against the built-in trainer: `python3 -m ablate_torch.compare <dir>`.
 
-Reads the reference cases tests/trainers/support/export-reference.ts wrote (manifest.json
+Front-end cases compare the torchaudio features here with the built-in's on one signal
+(the control changes the pre-emphasis). Reads the reference cases tests/trainers/support/export-reference.ts wrote (manifest.json
 and float32 bundles), builds each model here, loads the built-in's weights, runs the same
 input in inference mode and prints one JSON object: case -> output -> max abs difference.
 """
@@ -10,6 +11,7 @@ import sys
 import torch
 
 from .experts import build_expert
+from .features import FrontEnd
 from .gates import build_gate
 from .layers import init_module_
 from .mixture import Mixture
@@ -22,6 +24,11 @@ def max_diff(a, b):
 
 
 def run_case(case, directory, load=True):
+    if case['kind'] == 'features':
+        io = read_bundle(f'{directory}/{case["name"]}.io')
+        config = case['config']['features'] if load else {**case['config']['features'], 'preEmphasis': 0.5}
+        got = FrontEnd(config, case['config']['sampleRate'])(io['input0'])
+        return {'features': max_diff(got.reshape(io['features'].shape), io['features'])}
     weights = read_bundle(f'{directory}/{case["name"]}.weights') if load else None
     io = read_bundle(f'{directory}/{case["name"]}.io')
     config = case['config']
