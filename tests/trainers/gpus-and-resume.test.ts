@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
@@ -96,5 +96,33 @@ describe('kill -9 of `ablate run` in the middle of a command job', () => {
     const exportOf = (dir: string) => runAblate(['export', 'k', '--results', dir, '--format', 'csv']).stdout;
     expect(exportOf(results)).toBe(exportOf(reference));
     expect(exportOf(results).split('\n').length).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+describe('Ctrl-C during a command job', () => {
+  it('sends the trainer SIGTERM, marks the attempt interrupted, and the rerun resumes it', async () => {
+    const dir = tempDir();
+    const sweep = trainerSweep(dir, 'int', fakeTrainerSection({ FAKE_LOG: 'runs.log' }));
+    const results = join(dir, 'results');
+    const log = join(results, 'runs.log');
+    const child = startAblate(['run', sweep, '--results', results, '--quiet', '--workers', '1'], { FAKE_EPOCH_MS: '400' });
+    const done = exited(child);
+    let victim = '';
+    await waitFor(() => {
+      victim = jsonLines<TrainerRun>(log).find((r) => jsonLines(join(results, 'jobs', r.job, 'trainer', 'attempt-1.events.jsonl')).length > 0)?.job ?? '';
+      return victim !== '';
+    }, 60_000, 10);
+    child.kill('SIGINT');
+    const { code } = await done;
+    expect(code).toBe(130);
+    expect(readFileSync(join(results, 'jobs', victim, 'trainer', 'attempt-1.log'), 'utf8')).toContain('SIGTERM: the last checkpoint stays; exiting');
+    const db = openDb(results);
+    const attempt = db.prepare('SELECT state, error FROM attempts WHERE job_key = ?').get(victim) as { state: string; error: string };
+    db.close();
+    expect(attempt.state).toBe('interrupted');
+
+    const rerun = runAblate(['run', sweep, '--results', results, '--quiet']);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(jsonLines<TrainerRun>(log).filter((r) => r.job === victim).map((r) => r.resume)).toEqual([false, true]);
   }, 120_000);
 });
