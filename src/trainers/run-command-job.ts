@@ -4,6 +4,7 @@ import { JobInterrupted, type JobContext } from '../exec/protocol.js';
 import type { EpochMetrics, JobResult } from '../store/index.js';
 import { commandTrainerOf, type CommandTrainer } from '../search/schema/trainer.js';
 import { writeFileAtomicallySync } from '../util/atomic.js';
+import { expandVariables } from '../train/jobs/dataset-roots.js';
 import { buildJobFile } from './build-job-file.js';
 import { jobEnvironment, JOB_FILE_VERSION, type TrainerJobFile } from './job-file.js';
 import { trainerLayout } from './layout.js';
@@ -28,8 +29,9 @@ export function trainerName(trainer: CommandTrainer): string {
  * its own message, which quotes the last lines of the attempt's log and names the file.
  */
 export async function runCommandJob(context: JobContext): Promise<JobResult> {
-  const trainer = commandTrainerOf(context.job.inputs);
-  if (!trainer) throw new Error(`job ${context.job.key} has no command trainer`);
+  const written = commandTrainerOf(context.job.inputs);
+  if (!written) throw new Error(`job ${context.job.key} has no command trainer`);
+  const trainer = expandTrainer(written);
   const layout = trainerLayout(context.jobDir, context.attemptNumber);
   mkdirSync(layout.own, { recursive: true });
   mkdirSync(layout.checkpoint, { recursive: true });
@@ -92,6 +94,21 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     const reason = error instanceof MissingOutput ? `trainer ${name} ${error.message}` : `trainer ${name} exited 0 but its outputs are unreadable: ${(error as Error).message}`;
     throw new Error(withLog(reason, layout.log));
   }
+}
+
+/**
+ * ${VAR} in the program, its folder and environment values come from this machine (the
+ * environment, or ablate.config.json's `paths`): a sweep can say "${ABLATE_PYTHON}" and
+ * keep its trial ids wherever the interpreter lives.
+ */
+export function expandTrainer(trainer: CommandTrainer): CommandTrainer {
+  const where = `trainer ${trainerName(trainer)}`;
+  return {
+    ...trainer,
+    command: trainer.command.map((arg) => expandVariables(arg, `${where}: its command`)),
+    ...(trainer.cwd !== undefined ? { cwd: expandVariables(trainer.cwd, `${where}: its cwd`) } : {}),
+    ...(trainer.env !== undefined ? { env: Object.fromEntries(Object.entries(trainer.env).map(([k, v]) => [k, expandVariables(v, `${where}: env.${k}`)])) } : {}),
+  };
 }
 
 function failureMessage(ending: Exclude<Ending, { kind: 'stopped' }>, name: string, trainer: CommandTrainer, log: string): string {
