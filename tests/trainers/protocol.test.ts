@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../helpers/cli.js';
+import { trainerSchemaDocuments } from '../../src/trainers/schema-documents.js';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 import { planFile, writeSweep } from '../search/sweep-fixtures.js';
@@ -95,5 +98,13 @@ describe('Slurm with --gpus', () => {
       ['pretrain', null],
       ['evaluate', null],
     ]);
+  });
+});
+
+describe('the protocol\'s schema files', () => {
+  it('are up to date with src/trainers (run `npm run schema`)', () => {
+    for (const [name, text] of Object.entries(trainerSchemaDocuments())) {
+      expect(readFileSync(join(repoRoot, 'schema', name), 'utf8'), name).toBe(text);
+    }
   });
 });
