@@ -72,6 +72,7 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     PYTHONUNBUFFERED: trainer.env?.['PYTHONUNBUFFERED'] ?? '1',
   };
   if (context.device !== null) env['CUDA_VISIBLE_DEVICES'] = context.device;
+  const started = performance.now();
   const ending = await supervise({
     command: trainer.command,
     cwd,
@@ -86,10 +87,13 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     stopRequested: context.stopRequested,
     onEvent,
   });
+  // The program's own wall time, kept in the job's summary: the job's time minus it is ablate's share.
+  const trainerSeconds = (performance.now() - started) / 1000;
   if (ending.kind === 'stopped') throw new JobInterrupted(`trainer ${name} stopped on request (SIGTERM); the next run resumes it from ${layout.checkpoint}`);
   if (!(ending.kind === 'exited' && ending.code === 0)) throw new Error(failureMessage(ending, name, trainer, layout.log));
   try {
-    return await collectOutputs(jobFile, context.resultsDir, epochHistory(layout.own, stage));
+    const result = await collectOutputs(jobFile, context.resultsDir, epochHistory(layout.own, stage));
+    return { ...result, summary: { ...result.summary, trainer: name, trainerSeconds } };
   } catch (error) {
     const reason = error instanceof MissingOutput ? `trainer ${name} ${error.message}` : `trainer ${name} exited 0 but its outputs are unreadable: ${(error as Error).message}`;
     throw new Error(withLog(reason, layout.log));
