@@ -36,8 +36,9 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
   mkdirSync(layout.own, { recursive: true });
   mkdirSync(layout.checkpoint, { recursive: true });
   // An earlier attempt's outputs must not pass for this one's: only checkpoints carry over.
+  const fresh = context.job.kind === 'evaluate' ? [layout.scores, layout.gates] : [layout.model];
   for (const dir of [layout.model, layout.scores, layout.gates]) rmSync(dir, { recursive: true, force: true });
-  for (const dir of [layout.model, layout.scores, layout.gates]) mkdirSync(dir, { recursive: true });
+  for (const dir of fresh) mkdirSync(dir, { recursive: true });
   rmSync(layout.events, { force: true });
   context.progress({ stage: context.job.kind, message: 'writing the job file' });
   const jobFile = await buildJobFile(context);
