@@ -9,7 +9,7 @@ import { defaultWorkers } from '../exec/pool.js';
 import { backendChoices, type BackendChoice } from '../exec/protocol.js';
 import { exitCodeFor } from '../exec/signals.js';
 import type { Plan } from '../search/index.js';
-import { checkJobsPerGpu, resolveGpuOption } from '../exec/gpus.js';
+import { checkJobsPerGpu, needsGpu, resolveGpuOption } from '../exec/gpus.js';
 import { UserError } from '../util/errors.js';
 import { rejectSlurmOnlyOptions, slurmRunOptions, slurmSettings, submitSweep, type SlurmCliArgs } from '../exec/slurm/index.js';
 
@@ -58,6 +58,9 @@ export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise
   rejectSlurmOnlyOptions(args);
   const jobsPerGpu = checkJobsPerGpu(args['jobs-per-gpu']);
   if (args['jobs-per-gpu'] !== undefined && args.gpus === undefined) throw new UserError('--jobs-per-gpu needs --gpus (all, or a list like 0,1).');
+  if (args.gpus !== undefined && ![...plan.jobs.values()].some(needsGpu)) {
+    process.stderr.write('note: --gpus binds command-trainer jobs only, and this sweep has none (the built-in trainer chooses its TensorFlow.js device itself; see `ablate doctor`).\n');
+  }
   const outcome = await runSweep({
     plan,
     spec,

@@ -4,6 +4,7 @@ import { JobInterrupted, type JobContext } from '../exec/protocol.js';
 import type { EpochMetrics, JobResult } from '../store/index.js';
 import { commandTrainerOf, type CommandTrainer } from '../search/schema/trainer.js';
 import { writeFileAtomicallySync } from '../util/atomic.js';
+import { expandVariables } from '../train/jobs/dataset-roots.js';
 import { buildJobFile } from './build-job-file.js';
 import { jobEnvironment, JOB_FILE_VERSION, type TrainerJobFile } from './job-file.js';
 import { trainerLayout } from './layout.js';
@@ -28,14 +29,16 @@ export function trainerName(trainer: CommandTrainer): string {
  * its own message, which quotes the last lines of the attempt's log and names the file.
  */
 export async function runCommandJob(context: JobContext): Promise<JobResult> {
-  const trainer = commandTrainerOf(context.job.inputs);
-  if (!trainer) throw new Error(`job ${context.job.key} has no command trainer`);
+  const written = commandTrainerOf(context.job.inputs);
+  if (!written) throw new Error(`job ${context.job.key} has no command trainer`);
+  const trainer = expandTrainer(written);
   const layout = trainerLayout(context.jobDir, context.attemptNumber);
   mkdirSync(layout.own, { recursive: true });
   mkdirSync(layout.checkpoint, { recursive: true });
   // An earlier attempt's outputs must not pass for this one's: only checkpoints carry over.
+  const fresh = context.job.kind === 'evaluate' ? [layout.scores, layout.gates] : [layout.model];
   for (const dir of [layout.model, layout.scores, layout.gates]) rmSync(dir, { recursive: true, force: true });
-  for (const dir of [layout.model, layout.scores, layout.gates]) mkdirSync(dir, { recursive: true });
+  for (const dir of fresh) mkdirSync(dir, { recursive: true });
   rmSync(layout.events, { force: true });
   context.progress({ stage: context.job.kind, message: 'writing the job file' });
   const jobFile = await buildJobFile(context);
@@ -70,6 +73,7 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     PYTHONUNBUFFERED: trainer.env?.['PYTHONUNBUFFERED'] ?? '1',
   };
   if (context.device !== null) env['CUDA_VISIBLE_DEVICES'] = context.device;
+  const started = performance.now();
   const ending = await supervise({
     command: trainer.command,
     cwd,
@@ -84,14 +88,32 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     stopRequested: context.stopRequested,
     onEvent,
   });
+  // The program's own wall time, kept in the job's summary: the job's time minus it is ablate's share.
+  const trainerSeconds = (performance.now() - started) / 1000;
   if (ending.kind === 'stopped') throw new JobInterrupted(`trainer ${name} stopped on request (SIGTERM); the next run resumes it from ${layout.checkpoint}`);
   if (!(ending.kind === 'exited' && ending.code === 0)) throw new Error(failureMessage(ending, name, trainer, layout.log));
   try {
-    return await collectOutputs(jobFile, context.resultsDir, epochHistory(layout.own, stage));
+    const result = await collectOutputs(jobFile, context.resultsDir, epochHistory(layout.own, stage));
+    return { ...result, summary: { ...result.summary, trainer: name, trainerSeconds } };
   } catch (error) {
     const reason = error instanceof MissingOutput ? `trainer ${name} ${error.message}` : `trainer ${name} exited 0 but its outputs are unreadable: ${(error as Error).message}`;
     throw new Error(withLog(reason, layout.log));
   }
+}
+
+/**
+ * ${VAR} in the program, its folder and environment values come from this machine (the
+ * environment, or ablate.config.json's `paths`): a sweep can say "${ABLATE_PYTHON}" and
+ * keep its trial ids wherever the interpreter lives.
+ */
+export function expandTrainer(trainer: CommandTrainer): CommandTrainer {
+  const where = `trainer ${trainerName(trainer)}`;
+  return {
+    ...trainer,
+    command: trainer.command.map((arg) => expandVariables(arg, `${where}: its command`)),
+    ...(trainer.cwd !== undefined ? { cwd: expandVariables(trainer.cwd, `${where}: its cwd`) } : {}),
+    ...(trainer.env !== undefined ? { env: Object.fromEntries(Object.entries(trainer.env).map(([k, v]) => [k, expandVariables(v, `${where}: env.${k}`)])) } : {}),
+  };
 }
 
 function failureMessage(ending: Exclude<Ending, { kind: 'stopped' }>, name: string, trainer: CommandTrainer, log: string): string {

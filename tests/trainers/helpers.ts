@@ -6,9 +6,13 @@ import { writeSweep } from '../search/sweep-fixtures.js';
 
 export const fakeTrainer = join(repoRoot, 'tests', 'fixtures', 'trainers', 'fake-trainer.mjs');
 
-/** A command trainer section running the fake trainer (a Node script: no Python needed). */
+/**
+ * A command trainer section running the fake trainer (a Node script: no Python needed).
+ * Its `env` is part of the trial; variables set on `ablate` itself (FAKE_EPOCH_MS) reach
+ * the trainer too without changing the trial.
+ */
 export function fakeTrainerSection(env: Record<string, string> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { command: [process.execPath, fakeTrainer], env: { FAKE_EPOCH_MS: '10', ...env }, ...extra };
+  return { command: [process.execPath, fakeTrainer], env, ...extra };
 }
 
 /** A tiny embedded corpus: a few clips per class, generated in about a second. */
@@ -46,11 +50,11 @@ export function trainerSweep(dir: string, name: string, trainer?: Record<string,
  * command, whatever ABLATE_JOB_RUNNER says.
  */
 export function runAblate(args: string[], env: Record<string, string> = {}): CliResult {
-  return runCli(args, { env: { ABLATE_JOB_RUNNER: simulatedRunner, ABLATE_SIM_EPOCH_MS: '5', ...env } });
+  return runCli(args, { env: { ABLATE_JOB_RUNNER: simulatedRunner, ABLATE_SIM_EPOCH_MS: '5', FAKE_EPOCH_MS: '10', ...env } });
 }
 
 export function startAblate(args: string[], env: Record<string, string> = {}) {
-  return startCli(args, { env: { ABLATE_JOB_RUNNER: simulatedRunner, ABLATE_SIM_EPOCH_MS: '5', ...env } });
+  return startCli(args, { env: { ABLATE_JOB_RUNNER: simulatedRunner, ABLATE_SIM_EPOCH_MS: '5', FAKE_EPOCH_MS: '10', ...env } });
 }
 
 export function jsonLines<T = Record<string, unknown>>(file: string): T[] {
