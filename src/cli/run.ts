@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { availableParallelism } from 'node:os';
 import { expandSweep, planSweep } from '../search/index.js';
-import { TRAINER_SHORTHANDS, type TrainerShorthand, withTrainer } from '../trainers/pytorch.js';
+import { TRAINER_SHORTHANDS, type TrainerShorthand, setPytorchTrainerDefaults, withTrainer } from '../trainers/pytorch.js';
 import { loadSweep } from '../search/load-sweep.js';
 import { runSweep } from '../exec/run-sweep.js';
 import { chooseReporter } from '../exec/reporters.js';
@@ -50,6 +50,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise<void> {
+  // Defaults of ${ABLATE_PYTHON} and ${ABLATE_PYTORCH_TRAINER}, which `--trainer pytorch` trials name (resume too).
+  setPytorchTrainerDefaults();
   // --executor slurm submits job arrays and returns (src/exec/slurm); resume shares this path.
   if (args.executor === 'slurm') {
     submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: Math.max(1, args['max-attempts']), settings: slurmSettings(args), gpusPerTask: slurmGpusPerTask(args) });

@@ -4,11 +4,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedSweep } from '../search/load-sweep.js';
 import type { CommandTrainer } from '../search/schema/trainer.js';
+import { settingValue } from '../train/jobs/dataset-roots.js';
 import { UserError } from '../util/errors.js';
 
 /** The trainer names `ablate run --trainer` knows. */
 export const TRAINER_SHORTHANDS = ['builtin', 'pytorch'] as const;
 export type TrainerShorthand = (typeof TRAINER_SHORTHANDS)[number];
+
+/** The setting naming the shipped trainer's entry script (default: this installation's). */
+export const PYTORCH_TRAINER_SETTING = 'ABLATE_PYTORCH_TRAINER';
 
 /** trainers/pytorch/run.py of this installation (from src/ or dist/ alike). */
 export function pytorchTrainerScript(): string {
@@ -16,21 +20,28 @@ export function pytorchTrainerScript(): string {
 }
 
 /**
- * The shipped PyTorch trainer as a command trainer: the interpreter is $ABLATE_PYTHON
- * (default python3; Debian's python3-torch installs under /usr/bin/python3). The command
- * is part of the trial, like any trainer section: another interpreter or installation
- * folder makes other trials.
+ * The shipped PyTorch trainer as a command trainer. Its command holds variables, not
+ * paths, so its trials have the same ids on every machine: ${ABLATE_PYTHON} (default
+ * python3; Debian's python3-torch is /usr/bin/python3) and ${ABLATE_PYTORCH_TRAINER}
+ * (default this installation's trainers/pytorch/run.py), both expanded when a job starts.
  */
-export function pytorchTrainer(env: NodeJS.ProcessEnv = process.env): CommandTrainer {
-  const script = pytorchTrainerScript();
-  if (!existsSync(script)) throw new UserError(`--trainer pytorch: the PyTorch trainer is missing from this installation (${script}).`);
-  const python = env['ABLATE_PYTHON'] || 'python3';
-  checkInterpreter(python);
-  return { name: 'pytorch', command: [python, script] };
+export const PYTORCH_TRAINER: CommandTrainer = { name: 'pytorch', command: ['${ABLATE_PYTHON}', `\${${PYTORCH_TRAINER_SETTING}}`] };
+
+/**
+ * Give the two variables their defaults in this process (workers and trainers inherit
+ * them), for runs and resumes of sweeps that use the shipped trainer.
+ */
+export function setPytorchTrainerDefaults(env: NodeJS.ProcessEnv = process.env): void {
+  if (!settingValue('ABLATE_PYTHON')) env['ABLATE_PYTHON'] = 'python3';
+  if (!settingValue(PYTORCH_TRAINER_SETTING)) env[PYTORCH_TRAINER_SETTING] = pytorchTrainerScript();
 }
 
 /** Fail before the run, not in every job: the interpreter must import torch and torchaudio. */
-function checkInterpreter(python: string): void {
+export function checkPytorchTrainer(): void {
+  setPytorchTrainerDefaults();
+  const python = settingValue('ABLATE_PYTHON') as string;
+  const script = settingValue(PYTORCH_TRAINER_SETTING) as string;
+  if (!existsSync(script)) throw new UserError(`--trainer pytorch: the PyTorch trainer ${script} does not exist (${PYTORCH_TRAINER_SETTING}).`, { exitCode: 3 });
   const check = spawnSync(python, ['-c', 'import torch, torchaudio'], { encoding: 'utf8', timeout: 120_000 });
   if (check.status === 0) return;
   const why = check.error ? check.error.message : (check.stderr.trim().split('\n').at(-1) ?? `exit ${check.status}`);
@@ -51,6 +62,7 @@ export function withTrainer(loaded: LoadedSweep, shorthand: TrainerShorthand): L
     throw new UserError(`${loaded.file}: the sweep names its trainer itself; drop --trainer ${shorthand} or the sweep's "trainer" field.`);
   }
   if (shorthand === 'builtin') return loaded;
-  const base = { ...((sweep['base'] as Record<string, unknown> | undefined) ?? {}), trainer: pytorchTrainer() };
+  checkPytorchTrainer();
+  const base = { ...((sweep['base'] as Record<string, unknown> | undefined) ?? {}), trainer: PYTORCH_TRAINER };
   return { ...loaded, sweep: { ...sweep, base } as unknown as LoadedSweep['sweep'] };
 }

@@ -129,3 +129,30 @@ describe.skipIf(found.python === null)('the PyTorch trainer on the smoke sweep',
     expect(exportJson(stopped)).toBe(expected);
   }, 400_000);
 });
+
+describe('ablate run --trainer pytorch', () => {
+  it('stops before running anything when the interpreter lacks torch (exit 3, naming the fix)', () => {
+    const dir = tempDir('ablate-pytorch-');
+    const results = join(dir, 'results');
+    const run = runCli(['run', smokeSweep(dir), '--trainer', 'pytorch', '--results', results], { env: { ABLATE_PYTHON: join(dir, 'no-such-python3') } });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('--trainer pytorch:');
+    expect(run.stderr).toContain('set ABLATE_PYTHON');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(results, 'ablate.db'))).toBe(false);
+  });
+
+  it('refuses a sweep that names its trainer itself (exit 2), and resume refuses the option', () => {
+    const dir = tempDir('ablate-pytorch-');
+    const sweep = JSON.parse(readFileSync(smokeSweep(dir), 'utf8')) as Record<string, any>;
+    sweep['base'].trainer = 'builtin';
+    const file = join(dir, 'named.json');
+    writeFileSync(file, JSON.stringify(sweep));
+    const run = runCli(['run', file, '--trainer', 'pytorch', '--results', join(dir, 'results')], { env });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('the sweep names its trainer itself');
+    const resume = runCli(['resume', 'smoke', '--trainer', 'pytorch', '--results', join(dir, 'results')], { env });
+    expect(resume.status).toBe(2);
+    expect(resume.stderr).toContain('resume continues a sweep with the trainer it was run with');
+  });
+});
