@@ -5,7 +5,7 @@ import os
 import torch
 
 from .features import FrontEnd, fit_clip, load_audio
-from .util import canonical_json
+from .util import torch_load, canonical_json
 
 
 class Inputs:
@@ -44,7 +44,7 @@ def _features(config, items, sample_rate, clip, crop, cache_dir, progress):
         path = os.path.join(cache_dir, hashlib.sha256(identity.encode()).hexdigest()[:32] + '.pt')
         if os.path.exists(path):
             try:
-                return torch.load(path)
+                return torch_load(path)
             except Exception:  # a torn or foreign file: recompute it
                 pass
     front = FrontEnd(config, sample_rate)

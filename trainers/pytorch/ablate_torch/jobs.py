@@ -12,7 +12,7 @@ from .loop import hyper_params, recalibrate_batch_norm, train_loop
 from .metrics import auc, eer_and_threshold
 from .mixture import Mixture
 from .routing import bonafide_scores, mix_experts, smoothed_nll, softmax_cross_entropy, uniform_routed
-from .util import canonical_json, derive_seed, write_atomic
+from .util import torch_load, canonical_json, derive_seed, write_atomic
 
 EVAL_BATCH = 64
 MODEL_FILE = 'model.pt'
@@ -172,7 +172,7 @@ class Job:
         augmenter = self.augmenter(self.inputs.get('data', {}).get('augmentation') or self.inputs.get('augmentation'), experts, train)
         mixture, hp = self.build_mixture(experts, shapes, train.index, seed, self.inputs.get('train'))
         for i, artefact in enumerate(self.f['inputArtefacts']):
-            saved = torch.load(os.path.join(artefact['model'], MODEL_FILE), map_location='cpu')
+            saved = torch_load(os.path.join(artefact['model'], MODEL_FILE))
             mixture.experts[i].load_state_dict(saved['state'])
         mixture.to(self.device)
         loop_seed = derive_seed(seed, 'moe-loop', self.f['job']['key'])
@@ -207,7 +207,7 @@ class Job:
                          **{k: v for k, v in summary.items() if k != 'history'}})
 
     def load_mixture(self, path):
-        saved = torch.load(os.path.join(path, MODEL_FILE), map_location='cpu')
+        saved = torch_load(os.path.join(path, MODEL_FILE))
         saved_inputs = saved['inputs']
         built = [build_expert(expert_spec(e, self.sample_rate), saved['shapes'][saved['index'][i]], name=f'expert{i}') for i, e in enumerate(saved['experts'])]
         hp = hyper_params(saved_inputs.get('train'))
@@ -216,7 +216,7 @@ class Job:
         return mixture.to(self.device)
 
     def load_expert(self, path):
-        saved = torch.load(os.path.join(path, MODEL_FILE), map_location='cpu')
+        saved = torch_load(os.path.join(path, MODEL_FILE))
         model = build_expert(expert_spec(saved['expert'], self.sample_rate), saved['shape'], name='expert')
         model.load_state_dict(saved['state'])
         return model.to(self.device)

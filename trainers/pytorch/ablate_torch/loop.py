@@ -16,7 +16,7 @@ import time
 
 import torch
 
-from .util import derive_seed
+from .util import torch_load, derive_seed
 
 
 class Stopped(Exception):
@@ -94,7 +94,7 @@ def save_checkpoint(directory, state):
 
 def load_checkpoint(directory):
     path = os.path.join(directory, 'state.pt')
-    return torch.load(path, map_location='cpu') if os.path.exists(path) else None
+    return torch_load(path) if os.path.exists(path) else None
 
 
 def rng_states(generators):

@@ -23,3 +23,12 @@ def write_atomic(path, data, mode='w'):
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def torch_load(path):
+    """torch.load of a file this trainer wrote itself (checkpoints, models, feature caches).
+    weights_only=False explicitly: PyTorch 2.6 made True the default, which refuses the
+    Python objects a checkpoint holds (the batch generator's state); 1.13 takes the flag too."""
+    import torch
+
+    return torch.load(path, map_location='cpu', weights_only=False)
