@@ -7,6 +7,7 @@ and the epoch's whole batch plan is drawn up front, so a job resumed after any e
 after a SIGTERM between steps, runs the same steps in the same states as an uninterrupted
 one (bit for bit on the CPU).
 """
+import contextlib
 import copy
 import math
 import os
@@ -116,7 +117,9 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
     """Train `model`; `step_loss(rows, epoch)` is the loss of one batch in training mode, `validate(epoch)`
     returns {'loss', 'eer', ...} in inference mode. Returns the loop summary and history."""
     optimizer = torch.optim.AdamW(parameters, lr=hp['lr'], weight_decay=hp['weightDecay'])
-    scaler = torch.cuda.amp.GradScaler(enabled=amp and device != 'cpu')
+    amp = amp and device != 'cpu'
+    # torch.amp.GradScaler('cuda') where it exists (2.3+; torch.cuda.amp's is deprecated there), else 1.13's.
+    scaler = torch.amp.GradScaler('cuda', enabled=amp) if hasattr(torch.amp, 'GradScaler') else torch.cuda.amp.GradScaler(enabled=amp)
     rng = random.Random(derive_seed(seed, 'batches'))
     state = {'epoch': 0, 'best_metric': math.inf, 'best_epoch': -1, 'since': 0, 'stopped_early': False, 'history': [], 'best': None}
     plan, step, loss_sum, resumed_from = None, 0, 0.0, None
@@ -154,7 +157,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
                 raise Stopped()
             started = time.perf_counter()
             optimizer.zero_grad(set_to_none=True)
-            with torch.autocast(device_type='cuda', enabled=amp and device != 'cpu'):
+            with torch.autocast(device_type='cuda') if amp else contextlib.nullcontext():
                 loss = step_loss(plan[step], epoch)
             value = float(loss.detach())
             if not math.isfinite(value):
