@@ -114,7 +114,7 @@ const MIXTURES: Array<{
       { spec: { arch: 'resnet', width: 0.25, depth: [1, 1], embeddingDim: 12 }, input: 0, name: 'resnet_b' },
     ],
     shapes: [[24, 30]],
-    gate: { type: 'mlp', input: 'enhanced', dim: 8, hidden: 16 },
+    gate: { type: 'mlp', input: 'enhanced', dim: 8, hidden: 16, dropout: 0 },
     routing: { mode: 'soft', balance: 'cv2', balanceWeight: 0.1 },
     moe: { loss: 'separate', mix: 'prob', expertLossWeight: 0.5 },
     labelSmoothing: 0.2,
@@ -127,7 +127,7 @@ const MIXTURES: Array<{
       { spec: { arch: 'resnet', width: 0.25, depth: [1], embeddingDim: 8 }, input: 0, name: 'resnet_c' },
     ],
     shapes: [[16, 24], [1200]],
-    gate: { type: 'transformer', input: 'standard', dim: 8, heads: 2, layers: 1 },
+    gate: { type: 'transformer', input: 'standard', dim: 8, heads: 2, layers: 1, dropout: 0 },
     routing: { mode: 'topk', k: 1, balance: 'switch', balanceWeight: 0.05 },
     moe: { loss: 'shared', mix: 'logit' },
     labelSmoothing: 0,
@@ -205,6 +205,22 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
     const forward = mixture.forward(inputs, { training: false });
     const terms = mixture.lossTerms(forward, labels);
     const io: Arrays = inputs.map((tensor, i) => ({ name: `input${i}`, tensor }));
+    const outputs = ['log_probs', 'gate_logits', 'weights', 'loss_total', 'loss_mixture', 'loss_experts', 'loss_balance'];
+    // The weights as the inference outputs saw them: a training-mode pass moves the batch-norm statistics.
+    const weights = weightsOf(mixture.variables).map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) }));
+    // Training mode (no dropout, no routing noise here): batch statistics and every gradient.
+    const training = m.routing.mode !== 'noisy-topk';
+    if (training) {
+      const names = new Map(mixture.variables.map(({ name, variable }) => [variable, name]));
+      const { value, grads } = tf.variableGrads(() => mixture.lossTerms(mixture.forward(inputs, { training: true }), labels).total, mixture.trainable);
+      io.push({ name: 'train_loss', tensor: value });
+      writeBundle(
+        join(dir, `${m.name}.grads`),
+        // A weight no loss term reaches has no gradient entry: zero, as PyTorch leaves it.
+        mixture.trainable.map((variable) => ({ name: names.get(variable) as string, tensor: grads[variable.name] ?? tf.zerosLike(variable) })),
+      );
+      outputs.push('train_loss', 'train_grads');
+    }
     io.push(
       { name: 'labels', tensor: tf.cast(labels, 'float32') },
       { name: 'log_probs', tensor: forward.logProbs },
@@ -215,13 +231,13 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
       { name: 'loss_experts', tensor: terms.experts },
       { name: 'loss_balance', tensor: terms.balance },
     );
-    writeBundle(join(dir, `${m.name}.weights`), weightsOf(mixture.variables));
+    writeBundle(join(dir, `${m.name}.weights`), weights);
     writeBundle(join(dir, `${m.name}.io`), io);
     cases.push({
       name: m.name,
       kind: 'mixture',
       config: { experts: m.experts, shapes: m.shapes, gate: m.gate, routing: m.routing, moe: m.moe, labelSmoothing: m.labelSmoothing },
-      outputs: ['log_probs', 'gate_logits', 'weights', 'loss_total', 'loss_mixture', 'loss_experts', 'loss_balance'],
+      outputs,
     });
     mixture.dispose();
   }

@@ -16,7 +16,7 @@ from .gates import build_gate
 from .layers import init_module_
 from .mixture import Mixture
 from .routing import resolve_routing_config, route
-from .weights import load_tf_weights, read_bundle
+from .weights import load_tf_weights, read_bundle, tf_weight_map
 
 
 def max_diff(a, b):
@@ -66,6 +66,23 @@ def run_case(case, directory, load=True):
             terms = mixture.loss_terms(out, io['labels'].long())
         got = {'log_probs': out['log_probs'], 'gate_logits': out['gate_logits'], 'weights': out['routed']['weights']}
         got.update({f'loss_{k}': v for k, v in terms.items()})
+        if 'train_loss' in case['outputs']:
+            # Training mode: batch statistics, then the gradient of every trainable weight, in the built-in's layout.
+            mixture.train()
+            mixture.zero_grad()
+            loss = mixture.loss_terms(mixture(inputs), io['labels'].long())['total']
+            loss.backward()
+            got['train_loss'] = loss.detach()
+            grads = read_bundle(f'{directory}/{case["name"]}.grads')
+            worst = 0.0
+            for name, (tensor, convert) in tf_weight_map(mixture).items():
+                if name not in grads:
+                    continue
+                reference = convert(grads[name]) if convert is not None else grads[name]
+                mine = tensor.grad if tensor.grad is not None else torch.zeros_like(tensor)
+                worst = max(worst, max_diff(mine, reference))
+            got['train_grads'] = torch.tensor([worst])
+            io['train_grads'] = torch.tensor([0.0])
     return {name: max_diff(got[name], io[name]) for name in case['outputs']}
 
 
