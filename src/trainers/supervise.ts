@@ -95,8 +95,15 @@ export async function supervise(options: SuperviseOptions): Promise<Ending> {
   // Whatever the trainer started and left behind goes with it.
   signalGroup(child.pid, 'SIGKILL');
   rmSync(options.pidFile, { force: true });
-  if (!verdict) drain(() => tail.flush());
-  return verdict ?? ended;
+  if (verdict) return verdict;
+  // A last line written without its newline still counts; the program is gone, so a bad one only sets the verdict.
+  try {
+    for (const event of tail.flush()) options.onEvent(event);
+  } catch (error) {
+    if (error instanceof MalformedEvent) return { kind: 'malformed', error };
+    throw error;
+  }
+  return ended;
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
