@@ -1,8 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { JobInterrupted, type JobContext } from '../exec/protocol.js';
 import type { EpochMetrics, JobResult } from '../store/index.js';
-import { commandTrainerOf, type CommandTrainer } from '../search/schema/trainer.js';
+import { commandTrainerOf, trainerName, type CommandTrainer } from '../search/schema/trainer.js';
+
+export { trainerName };
 import { writeFileAtomicallySync } from '../util/atomic.js';
 import { expandVariables } from '../train/jobs/dataset-roots.js';
 import { buildJobFile } from './build-job-file.js';
@@ -14,13 +16,6 @@ import { parseEvent, type TrainerEvent } from './events.js';
 
 /** Defaults of the trainer section (the schema's, applied here: they are not part of the trial's hash). */
 export const trainerDefaults = { heartbeatSeconds: 600, graceSeconds: 30 } as const;
-
-/** The trainer's name for messages: its `name`, else its script's file name (not the interpreter's). */
-export function trainerName(trainer: CommandTrainer): string {
-  if (trainer.name) return trainer.name;
-  const script = trainer.command.slice(1).find((arg) => /\.(py|m?js|ts|sh|R|jl)$/.test(arg));
-  return basename(script ?? (trainer.command[0] as string));
-}
 
 /**
  * One attempt of a job run by a command trainer (docs/TRAINERS.md): write the job file,

@@ -54,6 +54,8 @@ describe('the trainer field', () => {
     const dir = tempDir();
     const plan = planFile(writeSweep(dir, { name: 'g', base: { experts: twoExperts, data: tinyData }, grid: { trainer: ['builtin', fakeTrainerSection()] } }));
     expect(plan.trials.size).toBe(2);
+    // Reports and tables tell the trials apart by the trainer's name (the script's file name by default).
+    expect(plan.space.varying).toEqual([{ path: 'trainerName', levels: ['builtin', 'fake-trainer.mjs'] }]);
     const bad = writeSweep(dir, { name: 'g', base: { experts: twoExperts, data: tinyData, trainer: { command: 'python3 train.py' } } }, 'bad.json');
     const result = runAblate(['plan', bad]);
     expect(result.status).toBe(2);
