@@ -35,13 +35,13 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
   for (const dir of [layout.model, layout.scores, layout.gates]) rmSync(dir, { recursive: true, force: true });
   for (const dir of fresh) mkdirSync(dir, { recursive: true });
   rmSync(layout.events, { force: true });
-  context.progress({ stage: context.job.kind, message: 'writing the job file' });
+  const stage = context.job.kind === 'train-moe' ? 'moe' : context.job.kind;
+  context.progress({ stage, message: 'writing the job file' });
   const jobFile = await buildJobFile(context);
   writeFileAtomicallySync(layout.jobFile, `${JSON.stringify(jobFile, null, 2)}\n`);
   const name = trainerName(trainer);
   context.usingBackend(`command:${name}`);
 
-  const stage = context.job.kind === 'train-moe' ? 'moe' : context.job.kind;
   const onEvent = (event: TrainerEvent) => {
     if (event.event === 'epoch') {
       context.epoch({ stage: event.stage ?? stage, epoch: event.epoch, metrics: event.metrics });
