@@ -11,7 +11,7 @@ import { buildJobFile } from './build-job-file.js';
 import { jobEnvironment, JOB_FILE_VERSION, type TrainerJobFile } from './job-file.js';
 import { trainerLayout } from './layout.js';
 import { collectOutputs, MissingOutput } from './outputs.js';
-import { lastLines, supervise, type Ending } from './supervise.js';
+import { killLeftover, lastLines, supervise, type Ending } from './supervise.js';
 import { parseEvent, type TrainerEvent } from './events.js';
 
 /** Defaults of the trainer section (the schema's, applied here: they are not part of the trial's hash). */
@@ -29,6 +29,9 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
   const trainer = expandTrainer(written);
   const layout = trainerLayout(context.jobDir, context.attemptNumber);
   mkdirSync(layout.own, { recursive: true });
+  // First end a program a killed ablate left running for this job: it would write into the folder being reset.
+  const ownerMark = `${jobEnvironment.jobDir}=${context.jobDir}`;
+  killLeftover(layout.pidFile, ownerMark);
   mkdirSync(layout.checkpoint, { recursive: true });
   // An earlier attempt's outputs must not pass for this one's: only checkpoints carry over.
   const fresh = context.job.kind === 'evaluate' ? [layout.scores, layout.gates] : [layout.model];
@@ -53,7 +56,6 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     }
   };
   const cwd = resolve(trainer.cwd ?? '.');
-  const ownerMark = `${jobEnvironment.jobDir}=${context.jobDir}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...trainer.env,
@@ -76,7 +78,6 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     logFile: layout.log,
     eventsFile: layout.events,
     pidFile: layout.pidFile,
-    ownerMark,
     timeoutMs: trainer.timeoutSeconds !== undefined ? trainer.timeoutSeconds * 1000 : null,
     heartbeatMs: (trainer.heartbeatSeconds ?? trainerDefaults.heartbeatSeconds) * 1000,
     graceMs: (trainer.graceSeconds ?? trainerDefaults.graceSeconds) * 1000,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
 import { trainerSchemaDocuments } from '../../src/trainers/schema-documents.js';
@@ -7,6 +8,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { planFile, writeSweep } from '../search/sweep-fixtures.js';
 import { parseEvent } from '../../src/trainers/events.js';
 import { GpuSlots } from '../../src/exec/gpus.js';
+import { killLeftover } from '../../src/trainers/supervise.js';
 import { fakeTrainerSection, runAblate, tinyData, twoExperts } from './helpers.js';
 
 describe('trainer events', () => {
@@ -109,5 +111,37 @@ describe('the protocol\'s schema files', () => {
     for (const [name, text] of Object.entries(trainerSchemaDocuments())) {
       expect(readFileSync(join(repoRoot, 'schema', name), 'utf8'), name).toBe(text);
     }
+  });
+});
+
+describe.skipIf(!existsSync('/proc/self/environ'))('a trainer left running by a killed ablate', () => {
+  it('is ended before the job\'s next attempt, and only if its environment names this job', async () => {
+    const dir = tempDir();
+    const start = (jobDir: string) => {
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { detached: true, stdio: 'ignore', env: { ...process.env, ABLATE_JOB_DIR: jobDir } });
+      child.unref();
+      return child;
+    };
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return !/ Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const ours = start(join(dir, 'jobs', 'a'));
+    const stranger = start(join(dir, 'jobs', 'b'));
+    const exited = new Promise((resolve) => ours.once('exit', resolve));
+    const pidFile = join(dir, 'pid');
+    writeFileSync(pidFile, `${stranger.pid}\n`);
+    killLeftover(pidFile, `ABLATE_JOB_DIR=${join(dir, 'jobs', 'a')}`);
+    expect(alive(stranger.pid as number)).toBe(true);
+    writeFileSync(pidFile, `${ours.pid}\n`);
+    killLeftover(pidFile, `ABLATE_JOB_DIR=${join(dir, 'jobs', 'a')}`);
+    await exited;
+    expect(alive(ours.pid as number)).toBe(false);
+    expect(existsSync(pidFile)).toBe(false);
+    process.kill(stranger.pid as number, 'SIGKILL');
   });
 });
