@@ -86,13 +86,14 @@ export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise
 }
 
 /**
- * GPUs per Slurm task for command-trainer jobs, from the same options as a local run:
- * --jobs-per-gpu N > 1 cannot split a GPU in Slurm's terms, so each task asks for one;
- * a list names how many, not which (Slurm chooses the devices). Null: no GPU asked.
+ * GPUs per Slurm task for command-trainer jobs, from the same options as a local run: a
+ * job is bound to one GPU locally, so each task asks for one (Slurm picks which; the
+ * listed devices are a node's local names). --jobs-per-gpu cannot split a GPU in Slurm's
+ * terms. Null: no GPU asked.
  */
 function slurmGpusPerTask(args: RunArgs): number | null {
   if (args.gpus === undefined) return null;
   checkJobsPerGpu(args['jobs-per-gpu']);
-  if (args.gpus.trim() === 'all' || (args['jobs-per-gpu'] ?? 1) > 1) return 1;
-  return resolveGpuOption(args.gpus).length;
+  if (args.gpus.trim() !== 'all') resolveGpuOption(args.gpus);
+  return 1;
 }

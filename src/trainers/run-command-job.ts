@@ -1,26 +1,21 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { JobInterrupted, type JobContext } from '../exec/protocol.js';
 import type { EpochMetrics, JobResult } from '../store/index.js';
-import { commandTrainerOf, type CommandTrainer } from '../search/schema/trainer.js';
+import { commandTrainerOf, trainerName, type CommandTrainer } from '../search/schema/trainer.js';
+
+export { trainerName };
 import { writeFileAtomicallySync } from '../util/atomic.js';
 import { expandVariables } from '../train/jobs/dataset-roots.js';
 import { buildJobFile } from './build-job-file.js';
 import { jobEnvironment, JOB_FILE_VERSION, type TrainerJobFile } from './job-file.js';
 import { trainerLayout } from './layout.js';
 import { collectOutputs, MissingOutput } from './outputs.js';
-import { lastLines, supervise, type Ending } from './supervise.js';
+import { killLeftover, lastLines, supervise, type Ending } from './supervise.js';
 import { parseEvent, type TrainerEvent } from './events.js';
 
 /** Defaults of the trainer section (the schema's, applied here: they are not part of the trial's hash). */
 export const trainerDefaults = { heartbeatSeconds: 600, graceSeconds: 30 } as const;
-
-/** The trainer's name for messages: its `name`, else its script's file name (not the interpreter's). */
-export function trainerName(trainer: CommandTrainer): string {
-  if (trainer.name) return trainer.name;
-  const script = trainer.command.slice(1).find((arg) => /\.(py|m?js|ts|sh|R|jl)$/.test(arg));
-  return basename(script ?? (trainer.command[0] as string));
-}
 
 /**
  * One attempt of a job run by a command trainer (docs/TRAINERS.md): write the job file,
@@ -34,19 +29,22 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
   const trainer = expandTrainer(written);
   const layout = trainerLayout(context.jobDir, context.attemptNumber);
   mkdirSync(layout.own, { recursive: true });
+  // First end a program a killed ablate left running for this job: it would write into the folder being reset.
+  const ownerMark = `${jobEnvironment.jobDir}=${context.jobDir}`;
+  killLeftover(layout.pidFile, ownerMark);
   mkdirSync(layout.checkpoint, { recursive: true });
   // An earlier attempt's outputs must not pass for this one's: only checkpoints carry over.
   const fresh = context.job.kind === 'evaluate' ? [layout.scores, layout.gates] : [layout.model];
   for (const dir of [layout.model, layout.scores, layout.gates]) rmSync(dir, { recursive: true, force: true });
   for (const dir of fresh) mkdirSync(dir, { recursive: true });
   rmSync(layout.events, { force: true });
-  context.progress({ stage: context.job.kind, message: 'writing the job file' });
+  const stage = context.job.kind === 'train-moe' ? 'moe' : context.job.kind;
+  context.progress({ stage, message: 'writing the job file' });
   const jobFile = await buildJobFile(context);
   writeFileAtomicallySync(layout.jobFile, `${JSON.stringify(jobFile, null, 2)}\n`);
   const name = trainerName(trainer);
   context.usingBackend(`command:${name}`);
 
-  const stage = context.job.kind === 'train-moe' ? 'moe' : context.job.kind;
   const onEvent = (event: TrainerEvent) => {
     if (event.event === 'epoch') {
       context.epoch({ stage: event.stage ?? stage, epoch: event.epoch, metrics: event.metrics });
@@ -58,7 +56,6 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     }
   };
   const cwd = resolve(trainer.cwd ?? '.');
-  const ownerMark = `${jobEnvironment.jobDir}=${context.jobDir}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...trainer.env,
@@ -81,7 +78,6 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
     logFile: layout.log,
     eventsFile: layout.events,
     pidFile: layout.pidFile,
-    ownerMark,
     timeoutMs: trainer.timeoutSeconds !== undefined ? trainer.timeoutSeconds * 1000 : null,
     heartbeatMs: (trainer.heartbeatSeconds ?? trainerDefaults.heartbeatSeconds) * 1000,
     graceMs: (trainer.graceSeconds ?? trainerDefaults.graceSeconds) * 1000,

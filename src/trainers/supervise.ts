@@ -9,10 +9,8 @@ export interface SuperviseOptions {
   env: NodeJS.ProcessEnv;
   logFile: string;
   eventsFile: string;
-  /** Records the process group so a later attempt can end one a killed ablate left behind. */
+  /** Records the process group so a later attempt can end one a killed ablate left behind (killLeftover). */
   pidFile: string;
-  /** Marks the program as this job's (an environment entry), so a stale pid is never mistaken for it. */
-  ownerMark: string;
   timeoutMs: number | null;
   heartbeatMs: number;
   graceMs: number;
@@ -38,7 +36,6 @@ export type Ending =
  * that is not an event.
  */
 export async function supervise(options: SuperviseOptions): Promise<Ending> {
-  killLeftover(options.pidFile, options.ownerMark);
   const tail = new EventTail(options.eventsFile);
   const log = openSync(options.logFile, 'a');
   let child;
@@ -95,8 +92,15 @@ export async function supervise(options: SuperviseOptions): Promise<Ending> {
   // Whatever the trainer started and left behind goes with it.
   signalGroup(child.pid, 'SIGKILL');
   rmSync(options.pidFile, { force: true });
-  if (!verdict) drain(() => tail.flush());
-  return verdict ?? ended;
+  if (verdict) return verdict;
+  // A last line written without its newline still counts; the program is gone, so a bad one only sets the verdict.
+  try {
+    for (const event of tail.flush()) options.onEvent(event);
+  } catch (error) {
+    if (error instanceof MalformedEvent) return { kind: 'malformed', error };
+    throw error;
+  }
+  return ended;
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
@@ -115,7 +119,7 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
  * trainer and not an unrelated process that reused the pid (Linux's /proc; elsewhere the
  * check is skipped and the leftover, if any, runs on).
  */
-function killLeftover(pidFile: string, ownerMark: string): void {
+export function killLeftover(pidFile: string, ownerMark: string): void {
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
   rmSync(pidFile, { force: true });

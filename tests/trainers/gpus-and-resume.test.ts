@@ -124,5 +124,11 @@ describe('Ctrl-C during a command job', () => {
     const rerun = runAblate(['run', sweep, '--results', results, '--quiet']);
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(jsonLines<TrainerRun>(log).filter((r) => r.job === victim).map((r) => r.resume)).toEqual([false, true]);
+    // Each attempt streamed only its own epochs; the job's record has both, once each.
+    expect(victim).toMatch(/^pretrain-/);
+    const after = openDb(results);
+    const losses = after.prepare("SELECT epoch FROM epoch_metrics WHERE job_key = ? AND name = 'loss' ORDER BY epoch").all(victim) as Array<{ epoch: number }>;
+    after.close();
+    expect(losses.map((row) => row.epoch)).toEqual([1, 2]);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
 import { trainerSchemaDocuments } from '../../src/trainers/schema-documents.js';
@@ -7,6 +8,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { planFile, writeSweep } from '../search/sweep-fixtures.js';
 import { parseEvent } from '../../src/trainers/events.js';
 import { GpuSlots } from '../../src/exec/gpus.js';
+import { killLeftover } from '../../src/trainers/supervise.js';
 import { fakeTrainerSection, runAblate, tinyData, twoExperts } from './helpers.js';
 
 describe('trainer events', () => {
@@ -54,6 +56,8 @@ describe('the trainer field', () => {
     const dir = tempDir();
     const plan = planFile(writeSweep(dir, { name: 'g', base: { experts: twoExperts, data: tinyData }, grid: { trainer: ['builtin', fakeTrainerSection()] } }));
     expect(plan.trials.size).toBe(2);
+    // Reports and tables tell the trials apart by the trainer's name (the script's file name by default).
+    expect(plan.space.varying).toEqual([{ path: 'trainerName', levels: ['builtin', 'fake-trainer.mjs'] }]);
     const bad = writeSweep(dir, { name: 'g', base: { experts: twoExperts, data: tinyData, trainer: { command: 'python3 train.py' } } }, 'bad.json');
     const result = runAblate(['plan', bad]);
     expect(result.status).toBe(2);
@@ -83,10 +87,11 @@ describe('Slurm with --gpus', () => {
       return out.stdout.split(/\n# ---- .*level-\d\.sbatch ----\n/).slice(1);
     };
     const gpuLines = (scripts: string[]) => scripts.map((s) => [/level \d of \d \(\d job\(s\): ([a-z-]+)\)/.exec(s)?.[1], /#SBATCH --gpus-per-task=(\d+)/.exec(s)?.[1] ?? null]);
+    // Locally each job is bound to one GPU; on Slurm each task asks for one, and Slurm picks it.
     expect(gpuLines(scriptsOf(['--gpus', '0,1']))).toEqual([
       ['features', null],
-      ['pretrain', '2'],
-      ['evaluate', '2'],
+      ['pretrain', '1'],
+      ['evaluate', '1'],
     ]);
     expect(gpuLines(scriptsOf(['--gpus', 'all', '--jobs-per-gpu', '2']))).toEqual([
       ['features', null],
@@ -106,5 +111,37 @@ describe('the protocol\'s schema files', () => {
     for (const [name, text] of Object.entries(trainerSchemaDocuments())) {
       expect(readFileSync(join(repoRoot, 'schema', name), 'utf8'), name).toBe(text);
     }
+  });
+});
+
+describe.skipIf(!existsSync('/proc/self/environ'))('a trainer left running by a killed ablate', () => {
+  it('is ended before the job\'s next attempt, and only if its environment names this job', async () => {
+    const dir = tempDir();
+    const start = (jobDir: string) => {
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { detached: true, stdio: 'ignore', env: { ...process.env, ABLATE_JOB_DIR: jobDir } });
+      child.unref();
+      return child;
+    };
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return !/ Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const ours = start(join(dir, 'jobs', 'a'));
+    const stranger = start(join(dir, 'jobs', 'b'));
+    const exited = new Promise((resolve) => ours.once('exit', resolve));
+    const pidFile = join(dir, 'pid');
+    writeFileSync(pidFile, `${stranger.pid}\n`);
+    killLeftover(pidFile, `ABLATE_JOB_DIR=${join(dir, 'jobs', 'a')}`);
+    expect(alive(stranger.pid as number)).toBe(true);
+    writeFileSync(pidFile, `${ours.pid}\n`);
+    killLeftover(pidFile, `ABLATE_JOB_DIR=${join(dir, 'jobs', 'a')}`);
+    await exited;
+    expect(alive(ours.pid as number)).toBe(false);
+    expect(existsSync(pidFile)).toBe(false);
+    process.kill(stranger.pid as number, 'SIGKILL');
   });
 });

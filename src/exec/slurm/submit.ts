@@ -254,9 +254,9 @@ function doneInStore(resultsDir: string, plan: Plan): Set<string> {
 
 
 /**
- * An array holding command-trainer jobs that take a GPU asks Slurm for `--gpus` worth of
- * them per task (Slurm then sets CUDA_VISIBLE_DEVICES for the task); other arrays keep the
- * settings as given (--gpus-per-task), so feature jobs never wait for a GPU.
+ * An array holding command-trainer jobs that take a GPU asks Slurm for GPUs per task (one
+ * under `ablate run --gpus`; Slurm then sets CUDA_VISIBLE_DEVICES for the task); other
+ * arrays keep the settings as given (--gpus-per-task), so feature jobs never wait for a GPU.
  */
 function arraySettings(settings: SlurmSettings, jobs: Array<Pick<JobSpec, 'kind' | 'inputs'>>, gpusPerTask: number | null | undefined): SlurmSettings {
   if (!gpusPerTask || !jobs.some(needsGpu)) return settings;

@@ -46,3 +46,16 @@ export function commandTrainerOf(inputs: Record<string, unknown>): CommandTraine
   const trainer = inputs['trainer'];
   return trainer !== null && typeof trainer === 'object' && Array.isArray((trainer as CommandTrainer).command) ? (trainer as CommandTrainer) : null;
 }
+
+/** A trainer's name for messages and labels: its `name`, else its script's file name (not the interpreter's). */
+export function trainerName(trainer: CommandTrainer): string {
+  if (trainer.name) return trainer.name;
+  const script = trainer.command.slice(1).find((arg) => /\.(py|m?js|ts|sh|R|jl)$/.test(arg));
+  const program = script ?? (trainer.command[0] as string);
+  return program.slice(program.lastIndexOf('/') + 1);
+}
+
+/** The trainer of a trial as one label: "builtin" or the command trainer's name. */
+export function trainerLabel(trainer: TrainerConfig | undefined): string {
+  return trainer === undefined || trainer === 'builtin' ? 'builtin' : trainerName(trainer);
+}
