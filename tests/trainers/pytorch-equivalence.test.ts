@@ -42,11 +42,12 @@ describe.skipIf(found.python === null)('PyTorch trainer equivalence', () => {
       const diffs = result.cases[c.name] as Record<string, number>;
       expect(Object.keys(diffs).sort(), c.name).toEqual([...c.outputs].sort());
       for (const [output, diff] of Object.entries(diffs)) {
-        expect(diff, `${c.name} ${output}`).toBeLessThanOrEqual(c.kind === 'features' ? FEATURE_TOLERANCE : TOLERANCE);
+        // Draws (crop windows, batch rows) are integers: identical or wrong.
+        expect(diff, `${c.name} ${output}`).toBeLessThanOrEqual(c.kind === 'features' ? FEATURE_TOLERANCE : c.kind === 'draws' ? 0 : TOLERANCE);
       }
       worst[c.name] = Math.max(...Object.values(diffs));
       const control = Math.max(...Object.values(result.control[c.name] as Record<string, number>).filter(Number.isFinite));
-      expect(control, `${c.name} without the built-in weights (or with another pre-emphasis)`).toBeGreaterThan(c.kind === 'features' ? 10 * FEATURE_TOLERANCE : 100 * TOLERANCE);
+      expect(control, `${c.name} without the built-in weights (or with another pre-emphasis, seed)`).toBeGreaterThan(c.kind === 'features' ? 10 * FEATURE_TOLERANCE : c.kind === 'draws' ? 0.5 : 100 * TOLERANCE);
     }
     console.info(`torch ${result.torch}: worst max abs difference per case ${JSON.stringify(worst)}`);
   });

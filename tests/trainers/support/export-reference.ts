@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { cropRng } from '../../../src/data/audio/clip.js';
 import { computeFeatures } from '../../../src/data/features/index.js';
+import { balancedRowPlan } from '../../../src/train/batches.js';
 import { buildExpert } from '../../../src/experts/registry.js';
 import type { ExpertSpec } from '../../../src/experts/spec.js';
 import { buildGate } from '../../../src/gates/build_gate.js';
@@ -67,7 +69,7 @@ function weightsOf(variables: NamedVariable[]): Arrays {
 
 export interface ReferenceCase {
   name: string;
-  kind: 'expert' | 'gate' | 'mixture' | 'features';
+  kind: 'expert' | 'gate' | 'mixture' | 'features' | 'draws';
   /** What the Python side needs to build the same model. */
   config: Record<string, unknown>;
   /** Output names, in the bundle "<name>.outputs". */
@@ -249,6 +251,15 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
     writeBundle(join(dir, `${name}.io`), [{ name: 'input0', tensor: tf.tensor(signal) }, { name: 'features', tensor: tf.tensor(data, shape) }]);
     cases.push({ name, kind: 'features', config: { features: config, sampleRate }, outputs: ['features'] });
   }
+  // The random draws that decide what a trainer sees: training crop windows and class-balanced batch plans.
+  const labels = Array.from({ length: 23 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const plan = new Rng(seed);
+  const epochs = [balancedRowPlan(labels, plan, { batchSize: 6 }), balancedRowPlan(labels, plan, { batchSize: 7, stepsPerEpoch: 5 })];
+  const ids = ['LA_T_1000137', 'd1-bonafide-0003', 'x'];
+  const slacks = [1, 100, 88_000];
+  const crops = ids.flatMap((id) => slacks.map((slack) => cropRng({ seed: 0 }, id).int(slack + 1)));
+  writeBundle(join(dir, 'draws.io'), [{ name: 'plan', tensor: tf.tensor(epochs.flat(2)) }, { name: 'crops', tensor: tf.tensor(crops) }]);
+  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches: [[6, null], [7, 5]], ids, slacks }, outputs: ['plan', 'crops'] });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(cases, null, 2));
   return cases;
 }

@@ -11,7 +11,9 @@ import sys
 import torch
 
 from .experts import build_expert
-from .features import FrontEnd
+from .features import FrontEnd, fit_clip
+from .loop import batch_plan
+from .rng import Rng
 from .gates import build_gate
 from .layers import init_module_
 from .mixture import Mixture
@@ -23,7 +25,22 @@ def max_diff(a, b):
     return float((a.reshape(-1).double() - b.reshape(-1).double()).abs().max()) if a.numel() else 0.0
 
 
+def run_draws(case, directory, load):
+    """Crop windows and batch plans drawn here from the built-in's seeds (the control: another seed)."""
+    io = read_bundle(f'{directory}/{case["name"]}.io')
+    c = case['config']
+    seed = c['seed'] if load else c['seed'] + 1
+    rng = Rng(seed)
+    plan = []
+    for size, steps in c['batches']:
+        plan += [row for batch in batch_plan(c['labels'], rng, {'batchSize': size, 'stepsPerEpoch': steps, 'balanced': True}) for row in batch]
+    crops = [fit_clip(torch.arange(slack + 10, dtype=torch.float32), 10, 'random', i if load else i + '!')[0] for i in c['ids'] for slack in c['slacks']]
+    return {'plan': max_diff(torch.tensor(plan, dtype=torch.float32), io['plan']), 'crops': max_diff(torch.stack(crops), io['crops'])}
+
+
 def run_case(case, directory, load=True):
+    if case['kind'] == 'draws':
+        return run_draws(case, directory, load)
     if case['kind'] == 'features':
         io = read_bundle(f'{directory}/{case["name"]}.io')
         config = case['config']['features'] if load else {**case['config']['features'], 'preEmphasis': 0.5}

@@ -7,6 +7,7 @@ of (x + logEps), ortho DCT-II for cepstra, compute_deltas, and per-row mean remo
 import torch
 import torchaudio
 
+from .rng import Rng
 from .util import derive_seed
 
 FEATURE_DEFAULTS = {
@@ -35,14 +36,14 @@ def load_audio(path, sample_rate):
 
 def fit_clip(samples, clip_samples, crop, key):
     """A window of `clip_samples` (seeded random start per item for training, the centre for
-    evaluation), or the signal tiled end to end when shorter, as the built-in's fitClip."""
+    evaluation), or the signal tiled end to end when shorter: the built-in's fitClip, same windows."""
     n = samples.shape[0]
     if n == 0:
         raise ValueError(f'{key}: empty audio')
     if n >= clip_samples:
         slack = n - clip_samples
-        # One fixed window per item, whatever the trial seed: a pure function of the item.
-        start = slack // 2 if crop == 'center' else derive_seed('crop', 0, key) % (slack + 1)
+        # One fixed window per item, whatever the trial seed: the built-in's cropRng(seed 0, item id).
+        start = slack // 2 if crop == 'center' else Rng(derive_seed('crop', 0, key)).int(slack + 1)
         return samples[start:start + clip_samples]
     reps = -(-clip_samples // n)
     return samples.repeat(reps)[:clip_samples]

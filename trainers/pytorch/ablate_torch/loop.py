@@ -1,8 +1,10 @@
 """The training loop (src/train/train_loop.ts): AdamW, cosine schedule per epoch, early stopping,
 best weights restored, a checkpoint after every epoch and on SIGTERM, and exact resume.
 
-Exact resume: everything random is drawn from generators whose state is checkpointed (the
-batch plan's Python Random, the torch generator of dropout, the routing noise generator),
+Batches are the built-in's: the same class-balanced plan from the same seed (rng.py is
+ablate's generator bit for bit). Exact resume: everything random is drawn from generators
+whose state is checkpointed (the batch plan's Rng, the torch generator of dropout, the
+routing noise generator),
 and the epoch's whole batch plan is drawn up front, so a job resumed after any epoch, or
 after a SIGTERM between steps, runs the same steps in the same states as an uninterrupted
 one (bit for bit on the CPU).
@@ -11,13 +13,13 @@ import contextlib
 import copy
 import math
 import os
-import random
 import signal
 import time
 
 import torch
 
-from .util import torch_load, derive_seed
+from .rng import Rng
+from .util import torch_load
 
 
 class Stopped(Exception):
@@ -55,7 +57,7 @@ def hyper_params(config):
 
 def batch_plan(labels, rng, hp):
     """One epoch of rows: class-balanced (half bona fide, half spoof, each class from its own
-    reshuffled cycle, as balancedRowPlan) or one shuffled pass."""
+    reshuffled cycle: balancedRowPlan's rows from the same rng state) or one shuffled pass."""
     count = len(labels)
     size = hp['batchSize']
     steps = hp['stepsPerEpoch'] or max(1, -(-count // size))
@@ -120,7 +122,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
     amp = amp and device != 'cpu'
     # torch.amp.GradScaler('cuda') where it exists (2.3+; torch.cuda.amp's is deprecated there), else 1.13's.
     scaler = torch.amp.GradScaler('cuda', enabled=amp) if hasattr(torch.amp, 'GradScaler') else torch.cuda.amp.GradScaler(enabled=amp)
-    rng = random.Random(derive_seed(seed, 'batches'))
+    rng = Rng(seed)
     state = {'epoch': 0, 'best_metric': math.inf, 'best_epoch': -1, 'since': 0, 'stopped_early': False, 'history': [], 'best': None}
     plan, step, loss_sum, resumed_from = None, 0, 0.0, None
     saved = load_checkpoint(checkpoint_dir)
@@ -130,7 +132,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
         model.load_state_dict(saved['model'])
         optimizer.load_state_dict(saved['optimizer'])
         scaler.load_state_dict(saved['scaler'])
-        rng.setstate(saved['rng'])
+        rng = Rng(state=saved['rng'])
         set_rng_states(saved['rng_states'], generators)
         state = saved['state']
         plan, step, loss_sum = saved['plan'], saved['step'], saved['loss_sum']
@@ -139,7 +141,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
     def checkpoint():
         save_checkpoint(checkpoint_dir, {
             'fingerprint': fingerprint, 'model': model.state_dict(), 'optimizer': optimizer.state_dict(), 'scaler': scaler.state_dict(),
-            'rng': rng.getstate(), 'rng_states': rng_states(generators), 'state': state, 'plan': plan, 'step': step, 'loss_sum': loss_sum,
+            'rng': rng.state, 'rng_states': rng_states(generators), 'state': state, 'plan': plan, 'step': step, 'loss_sum': loss_sum,
         })
 
     trained, train_seconds = 0, 0.0
@@ -202,8 +204,8 @@ def recalibrate_batch_norm(model, run, count, batch_size, seed, max_items=None):
     norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
     if not norms:
         return
-    order = list(range(count))
-    random.Random(derive_seed(seed, 'recalibrate')).shuffle(order)
+    # The built-in's items and batches: Rng(seed).shuffle of all rows, cut to max_items.
+    order = Rng(seed).shuffle(list(range(count)))
     order = order[:max_items] if max_items else order
     saved = [(m.momentum, m.training) for m in norms]
     torch_state = torch.get_rng_state()
