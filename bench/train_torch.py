@@ -53,14 +53,22 @@ def main():
     parser.add_argument('--steps', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--width', type=float, default=1.0)
+    parser.add_argument('--model', choices=['trainer', 'reference'], default='trainer',
+                        help="trainer: the shipped PyTorch trainer's LCNN (trainers/pytorch); reference: the plain one above")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = LCNN(args.width)
+    if args.model == 'trainer':
+        import os, sys
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'trainers', 'pytorch'))
+        from ablate_torch.experts import build_expert
+        model = build_expert({'arch': 'lcnn', 'width': args.width}, [args.bins, args.frames])
+    else:
+        model = LCNN(args.width)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=1e-4)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.2)
-    x = torch.randn(args.batch, 1, args.bins, args.frames)
+    x = torch.randn(args.batch, args.bins, args.frames) if args.model == 'trainer' else torch.randn(args.batch, 1, args.bins, args.frames)
     y = torch.arange(args.batch) % 2
 
     def step():

@@ -11,6 +11,7 @@ import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { workerCommand } from './worker.js';
 import { collectCommand } from './collect.js';
+import { doctorCommand } from './doctor.js';
 
 /**
  * Every `ablate` command, one module per file. Add a command by writing
@@ -30,4 +31,5 @@ export const commands: Array<CommandModule<any, any>> = [
   compareCommand,
   workerCommand,
   collectCommand,
+  doctorCommand,
 ];

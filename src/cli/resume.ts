@@ -10,6 +10,7 @@ export const resumeCommand: CommandModule<object, RunArgs> = {
   describe: 'continue an interrupted sweep (by name or file; default: the most recent unfinished one)',
   builder: (y) => y.positional('sweep', { type: 'string', describe: 'sweep name or file' }).options(runOptions) as never,
   handler: async (args) => {
+    if (args.trainer !== undefined) throw new UserError('resume continues a sweep with the trainer it was run with (the store keeps it): drop --trainer, and resume by the sweep\'s name.');
     const db = openDatabase(args.results, { mustExist: true });
     let ref = args.sweep;
     let resolved: ReturnType<typeof planOf>;

@@ -56,7 +56,8 @@ export function formatStatus(status: SweepStatus): string {
     for (const r of status.running) {
       const progress = r.progress as { stage?: string; epoch?: number; epochs?: number; loss?: number } | null;
       const detail = progress ? `${progress.stage ?? ''} epoch ${progress.epoch ?? '?'}/${progress.epochs ?? '?'}${progress.loss !== undefined ? ` loss ${progress.loss.toFixed(3)}` : ''}` : 'starting';
-      lines.push(`    ${r.job}  ${r.label}  attempt ${r.attemptNumber}  ${detail}  heartbeat ${r.heartbeatAgeSeconds}s ago`);
+      const device = r.device !== null ? `  GPU ${r.device}` : '';
+      lines.push(`    ${r.job}  ${r.label}  attempt ${r.attemptNumber}${device}  ${detail}  heartbeat ${r.heartbeatAgeSeconds}s ago`);
     }
   }
   if (status.skippedFiles.length > 0) {

@@ -16,6 +16,8 @@ export interface JobTask {
   /** Module (file URL) whose default export runs jobs: see JobRunner. */
   runnerModule: string;
   backend: BackendChoice;
+  /** The GPU(s) the scheduler bound this job to (a CUDA_VISIBLE_DEVICES value), or null. */
+  device: string | null;
   /** The worker's end of a channel for progress (worker -> main). */
   port: MessagePort;
   /**
@@ -51,6 +53,8 @@ export interface JobContext {
   /** The output folder of each dependency, by job key. */
   depDirs: Record<string, string>;
   backend: BackendChoice;
+  /** The GPU(s) bound to this job (CUDA_VISIBLE_DEVICES), or null when it has none. */
+  device: string | null;
   /** True once the main thread asked the job to stop (checkpoint, then throw JobInterrupted). */
   stopRequested(): boolean;
   progress(update: Omit<Extract<WorkerMessage, { type: 'progress' }>, 'type'>): void;

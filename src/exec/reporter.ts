@@ -18,6 +18,8 @@ export interface RunningJobView {
   label: string;
   attempt: number;
   startedAt: number;
+  /** The GPU(s) bound to the job (CUDA_VISIBLE_DEVICES), null when none. */
+  device?: string | null;
   progress?: { stage: string; epoch?: number; epochs?: number; step?: number; steps?: number; loss?: number; message?: string };
 }
 

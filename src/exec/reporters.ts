@@ -119,7 +119,7 @@ export class LiveReporter implements ProgressReporter {
     if (!this.last) return;
     const elapsed = formatDuration((Date.now() - this.started) / 1000);
     const lines = [`${this.sweep}: ${header(this.last)}, elapsed ${elapsed}`];
-    for (const view of this.last.running) lines.push(`  ${view.key}  ${view.label.padEnd(34)} ${formatProgress(view)}`);
+    for (const view of this.last.running) lines.push(`  ${view.key}  ${view.label.padEnd(34)} ${view.device ? `GPU ${view.device}  ` : ''}${formatProgress(view)}`);
     this.live(lines.join('\n'));
   }
 }

@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler.js';
 import { onInterrupt } from './signals.js';
 import { runnerModuleUrl } from './runner-module.js';
 import type { BackendChoice } from './protocol.js';
+import { GpuSlots } from './gpus.js';
 import type { ProgressReporter, RunSummary } from './reporter.js';
 
 export interface RunOptions {
@@ -33,6 +34,8 @@ export interface RunOptions {
   maxAttempts: number;
   reporter: ProgressReporter;
   heartbeatMs?: number;
+  /** `--gpus` (resolved) and `--jobs-per-gpu`: command-trainer jobs are bound to these devices. */
+  gpus?: { devices: string[]; jobsPerGpu: number } | null;
 }
 
 export interface RunOutcome {
@@ -87,6 +90,7 @@ export async function runSweep(options: RunOptions): Promise<RunOutcome> {
         runnerModule,
         reporter: options.reporter,
         ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+        gpus: options.gpus ? new GpuSlots(options.gpus.devices, options.gpus.jobsPerGpu) : null,
       });
       const detach = onInterrupt((received) => {
         signal = received;

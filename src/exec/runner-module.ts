@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
+import { commandTrainerOf } from '../search/schema/trainer.js';
 
 /**
  * The module that runs jobs in the workers. Normally the real one; ABLATE_JOB_RUNNER names
@@ -17,6 +18,15 @@ export function runnerModuleUrl(): string {
   const path = isAbsolute(override) ? override : resolve(override);
   if (!existsSync(path)) throw new UserError(`ABLATE_JOB_RUNNER=${override}: no such module.`);
   return pathToFileURL(path).href;
+}
+
+/**
+ * The runner of one job: a job whose inputs name a command trainer runs that program
+ * (runners/command), whatever ABLATE_JOB_RUNNER says, since the trainer is part of the
+ * trial; every other job runs on `runnerModule`.
+ */
+export function runnerForJob(inputs: Record<string, unknown>, runnerModule: string): string {
+  return commandTrainerOf(inputs) ? siblingModule('runners/command') : runnerModule;
 }
 
 function productionRunner(): string {

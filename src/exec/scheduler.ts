@@ -21,6 +21,8 @@ import { JobGraph } from './job-graph.js';
 import { jobLabel } from './job-label.js';
 import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import type { BackendChoice, JobTask, WorkerMessage } from './protocol.js';
+import { runnerForJob } from './runner-module.js';
+import { needsGpu, type GpuSlots } from './gpus.js';
 import type { FailureView, JobOutcome, ProgressReporter, RunSnapshot, RunSummary, RunningJobView } from './reporter.js';
 
 export interface SchedulerOptions {
@@ -36,6 +38,8 @@ export interface SchedulerOptions {
   runnerModule: string;
   reporter: ProgressReporter;
   heartbeatMs?: number;
+  /** `--gpus`: slots command-trainer jobs take (CUDA_VISIBLE_DEVICES); null: no binding. */
+  gpus?: GpuSlots | null;
 }
 
 interface Running {
@@ -44,6 +48,7 @@ interface Running {
   view: RunningJobView;
   stopFlag: Int32Array;
   lastProgressWrite: number;
+  device: string | null;
 }
 
 type Completion = { key: string; result: JobResult } | { key: string; error: unknown };
@@ -74,6 +79,8 @@ export class Scheduler {
   /** The first write that failed (disk full, read-only): the run stops and reports it. */
   private writeFault: unknown = null;
   private readonly skippedFiles: SkippedFiles[] = [];
+  /** Ready jobs that need a GPU while every slot is taken, first come first served. */
+  private readonly waitingForGpu: JobSpec[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
     for (const trialPlan of options.plan.trials.values()) {
@@ -135,9 +142,9 @@ export class Scheduler {
     try {
       for (;;) {
         while (!this.stopping && this.running.size < options.workers) {
-          const job = options.graph.nextReady();
-          if (!job) break;
-          this.dispatch(job);
+          const next = this.nextJob();
+          if (!next) break;
+          this.dispatch(next.job, next.device);
         }
         if (this.running.size === 0) break;
         await this.waitForCompletion();
@@ -166,19 +173,42 @@ export class Scheduler {
     for (const line of skippedLines(fresh)) this.options.reporter.log(line);
   }
 
-  private dispatch(job: JobSpec): void {
+  /** The next ready job this run can start now, with the GPU it takes (if it needs one and --gpus was given). */
+  private nextJob(): { job: JobSpec; device: string | null } | undefined {
+    const gpus = this.options.gpus ?? null;
+    if (gpus && this.waitingForGpu.length > 0) {
+      const device = gpus.acquire();
+      if (device !== null) return { job: this.waitingForGpu.shift() as JobSpec, device };
+    }
+    for (;;) {
+      const job = this.options.graph.nextReady();
+      if (!job) return undefined;
+      if (!gpus || !needsGpu(job)) return { job, device: null };
+      const device = gpus.acquire();
+      if (device !== null) return { job, device };
+      this.waitingForGpu.push(job);
+    }
+  }
+
+  private dispatch(job: JobSpec, device: string | null): void {
     const { options } = this;
     const started = this.write(() =>
       startAttempt(options.db, { jobKey: job.key, runId: options.runId, worker: null, backend: null, sweep: options.plan.space.name }),
     );
-    if (started === null) return;
+    if (started === null) {
+      // The run is stopping on a write fault; the job stays pending and gives its GPU back.
+      if (device !== null) options.gpus?.release(device);
+      return;
+    }
     const { attemptId, number } = started;
     this.attemptsThisRun.set(job.key, (this.attemptsThisRun.get(job.key) ?? 0) + 1);
     options.graph.markRunning(job.key);
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
-    const view: RunningJobView = { key: job.key, kind: job.kind, label: jobLabel(job), attempt: number, startedAt: Date.now() };
-    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0 };
+    const view: RunningJobView = { key: job.key, kind: job.kind, label: jobLabel(job), attempt: number, startedAt: Date.now(), device };
+    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0, device };
+    // `ablate status` reads the device from the attempt's progress record.
+    if (device !== null) this.write(() => recordProgress(options.db, attemptId, { stage: 'starting', device }));
     this.running.set(job.key, entry);
     channel.port1.on('message', (message: WorkerMessage) => this.onMessage(entry, message));
     const task: JobTask = {
@@ -186,8 +216,9 @@ export class Scheduler {
       attemptId,
       attemptNumber: number,
       resultsDir: options.resultsDir,
-      runnerModule: options.runnerModule,
+      runnerModule: runnerForJob(job.inputs, options.runnerModule),
       backend: options.backend,
+      device,
       port: channel.port2,
       stopFlag,
     };
@@ -214,7 +245,7 @@ export class Scheduler {
         const now = Date.now();
         // Throttled: the live view needs every update, the database one every few seconds.
         if (now - entry.lastProgressWrite > 2000) {
-          this.write(() => recordProgress(db, entry.attemptId, progress));
+          this.write(() => recordProgress(db, entry.attemptId, entry.device === null ? progress : { ...progress, device: entry.device }));
           entry.lastProgressWrite = now;
         }
         this.options.reporter.jobProgress(entry.view, this.snapshot());
@@ -258,6 +289,7 @@ export class Scheduler {
     const entry = this.running.get(completion.key);
     if (!entry) return;
     this.running.delete(completion.key);
+    if (entry.device !== null) this.options.gpus?.release(entry.device);
     const { job, attemptId, view } = entry;
     let outcome: JobOutcome;
     let detail: string | undefined;

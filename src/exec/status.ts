@@ -16,6 +16,8 @@ export interface SweepStatus {
     attemptNumber: number;
     worker: number | null;
     backend: string | null;
+    /** The GPU(s) bound to the job (CUDA_VISIBLE_DEVICES), null when it has none. */
+    device: string | null;
     startedAt: string;
     heartbeatAgeSeconds: number;
     progress: unknown;
@@ -54,6 +56,7 @@ export function sweepStatus(db: Db, sweep: string): SweepStatus {
     attemptNumber: a.number,
     worker: a.worker,
     backend: a.backend,
+    device: deviceOf(a.progress),
     startedAt: a.started_at,
     heartbeatAgeSeconds: Math.round((now - Date.parse(a.heartbeat_at)) / 1000),
     progress: a.progress ? (JSON.parse(a.progress) as unknown) : null,
@@ -102,4 +105,11 @@ function measuredRate(db: Db, jobRows: Array<{ key: string; kind: string; inputs
 function labelOf(jobs: Array<{ key: string; kind: string; inputs: string }>, key: string): string {
   const job = jobs.find((j) => j.key === key);
   return job ? jobLabel({ kind: job.kind as never, inputs: JSON.parse(job.inputs) }) : key;
+}
+
+/** The scheduler writes a bound job's device into its progress record (see Scheduler.dispatch). */
+function deviceOf(progress: string | null): string | null {
+  if (!progress) return null;
+  const device = (JSON.parse(progress) as { device?: unknown }).device;
+  return typeof device === 'string' ? device : null;
 }

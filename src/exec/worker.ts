@@ -45,6 +45,7 @@ export default async function runJob(task: JobTask): Promise<JobResult> {
       jobDir,
       depDirs: Object.fromEntries(task.job.deps.map((dep) => [dep, jobDirectory(task.resultsDir, dep)])),
       backend: task.backend,
+      device: task.device,
       stopRequested: () => Atomics.load(task.stopFlag, 0) === 1,
       progress: (update) => send({ type: 'progress', ...update }),
       epoch: (metrics) => send({ type: 'epoch', ...metrics }),

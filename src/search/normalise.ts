@@ -13,6 +13,8 @@ type Expert = TrialConfig['experts'][number];
  */
 export function normaliseTrial(input: TrialConfig): Resolution {
   const config = { ...input } as Mutable<TrialConfig>;
+  // The built-in trainer is the default: left out, so trial ids and job keys stay as before trainers existed.
+  if (config.trainer === 'builtin') delete config.trainer;
   // Experts are copied only when a field must go: unchanged ones stay shared between trials.
   const dropPretrainDomains = config.kind === 'joint' || config.kind === 'budget-single';
   for (const expert of config.experts) {

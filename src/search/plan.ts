@@ -162,10 +162,12 @@ function pretrainOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
   const hp = pretrainHyper(context, config);
   const signature =
     `pretrain|${hasher.identity(expert)}|${hasher.identity(trainOn)}|${hasher.identity(hp)}|${config.seed}` +
-    `|${hasher.identity(scope.data)}|${hasher.identity(scope.augmentation)}`;
+    `|${hasher.identity(scope.data)}|${hasher.identity(scope.augmentation)}|${hasher.identity(config.trainer ?? null)}`;
   const known = context.jobsByInputs.get(signature);
   if (known) return known;
-  const inputs = { expert: expert as unknown as Json, trainOn, hp, seed: config.seed, data: scope.data, augmentation: scope.augmentation };
+  const inputs: Record<string, Json> = { expert: expert as unknown as Json, trainOn, hp, seed: config.seed, data: scope.data, augmentation: scope.augmentation };
+  // Only a command trainer is an input: the built-in one leaves the key as it always was.
+  if (config.trainer !== undefined) inputs['trainer'] = config.trainer as Json;
   return makeJob(context, 'pretrain', inputs, [features.key], signature);
 }
 
@@ -179,9 +181,16 @@ function evaluateJob(scope: TrialScope, target: string, models: JobSpec[]): JobS
   const modelKeys = models.map((m) => m.key);
   const experts = scope.config.experts as unknown as Json;
   // Job keys and targets are ASCII: JSON.stringify is their canonical JSON.
-  const text = `evaluate\ndata=${hasher.hash(scope.data, 64)}\nexperts=${hasher.hash(experts, 64)}\nmodels=${JSON.stringify(modelKeys)}\ntarget=${JSON.stringify(target)}`;
+  let text = `evaluate\ndata=${hasher.hash(scope.data, 64)}\nexperts=${hasher.hash(experts, 64)}\nmodels=${JSON.stringify(modelKeys)}\ntarget=${JSON.stringify(target)}`;
+  const inputs: Record<string, Json> = { target, models: modelKeys, experts, data: scope.data };
+  // A command trainer scores with its own model; `trainer` sorts after `target`, as makeJob would put it.
+  const trainer = scope.config.trainer as Json | undefined;
+  if (trainer !== undefined) {
+    inputs['trainer'] = trainer;
+    text += `\ntrainer=${hasher.hash(trainer, 64)}`;
+  }
   const deps = [...new Set([...modelKeys, ...scope.featureJobs.keys()])];
-  const job: JobSpec = { key: `evaluate-${sha256Hex(text).slice(0, 16)}`, kind: 'evaluate', inputs: { target, models: modelKeys, experts, data: scope.data }, deps };
+  const job: JobSpec = { key: `evaluate-${sha256Hex(text).slice(0, 16)}`, kind: 'evaluate', inputs, deps };
   scope.context.fresh.push(job);
   return job;
 }
@@ -255,7 +264,9 @@ interface ExpertJobs {
 function expertJobsOf(scope: TrialScope, experts: ResolvedExpert[], pretrain: boolean): ExpertJobs {
   const { context, config } = scope;
   const { hasher } = context;
-  const signature = `${pretrain}|${hasher.identity(experts)}|${hasher.identity(config.data)}|${hasher.identity(config.pretrain ?? null)}|${config.seed}`;
+  const signature =
+    `${pretrain}|${hasher.identity(experts)}|${hasher.identity(config.data)}|${hasher.identity(config.pretrain ?? null)}|${config.seed}` +
+    `|${hasher.identity(config.trainer ?? null)}`;
   let known = context.expertJobs.get(signature);
   if (known === undefined) {
     const pretrained = pretrain ? experts.map((e) => pretrainOf(scope, e)) : [];

@@ -5,6 +5,7 @@ import { compileConstraints, excludedBy } from './filters.js';
 import type { Trial } from './trial.js';
 import { ContentHasher } from '../util/hash.js';
 import { expertsView } from './trial-view.js';
+import { trainerLabel } from './schema/trainer.js';
 import { flatten, type Json, type JsonObject } from './paths.js';
 import type { LoadedSweep } from './load-sweep.js';
 
@@ -121,6 +122,12 @@ function varyingParameters(trials: Trial[], bases: Array<Trial['config']>, hashe
   const seeds = new Map<string, Json>();
   for (const trial of trials) seeds.set(String(trial.config.seed), trial.config.seed);
   const seenSections = new Map<string, Set<unknown>>();
+  const trainers = new Map<unknown, string>();
+  const levelsOf = (path: string): Map<string, Json> => {
+    const levels = levelsByPath.get(path) ?? new Map<string, Json>();
+    levelsByPath.set(path, levels);
+    return levels;
+  };
   const addLevels = (view: Record<string, Json>): void => {
     for (const [path, value] of Object.entries(view)) {
       const levels = levelsByPath.get(path) ?? new Map<string, Json>();
@@ -136,8 +143,16 @@ function varyingParameters(trials: Trial[], bases: Array<Trial['config']>, hashe
       if (seen.has(section)) continue;
       seen.add(section);
       if (key === 'experts') addLevels(expertsView(section as Trial['config']['experts']));
+      else if (key === 'trainer') trainers.set(section, trainerLabel(section as Trial['config']['trainer']));
       else addLevels(flatten({ [key]: section } as JsonObject));
     }
+    // The built-in trainer is left out of the normal form: a trial without one has it.
+    if (base.trainer === undefined) trainers.set(null, 'builtin');
+  }
+  // Trainers vary by name; by their fields too only where two of them share a name.
+  for (const name of new Set(trainers.values())) levelsOf('trainerName').set(JSON.stringify(name), name);
+  if (new Set(trainers.values()).size < trainers.size) {
+    for (const section of trainers.keys()) if (section !== null) addLevels(flatten({ trainer: section } as unknown as JsonObject));
   }
   levelsByPath.set('seed', seeds);
   const out: Array<{ path: string; levels: Json[] }> = [];

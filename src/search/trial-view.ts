@@ -1,5 +1,5 @@
 import { flatten, type Json, type JsonObject } from './paths.js';
-import type { TrialConfig } from './schema/index.js';
+import { trainerLabel, type TrialConfig } from './schema/index.js';
 
 /** Fields computed from a trial that constraints, excludes and reports may use. */
 export const derivedFieldNames = ['numExperts', 'expertArchs', 'expertFeatures', 'expertSet'];
@@ -9,7 +9,7 @@ export const derivedFieldNames = ['numExperts', 'expertArchs', 'expertFeatures',
  * what `exclude`, `constraints` and the report's parameter columns look at.
  */
 export function trialView(config: TrialConfig): Record<string, Json> {
-  return Object.assign(flatten(config as unknown as JsonObject), expertsView(config.experts));
+  return Object.assign(flatten(config as unknown as JsonObject), expertsView(config.experts), { trainerName: trainerLabel(config.trainer) });
 }
 
 /** The part of a trial's view that comes from its experts (the list and derived fields). */

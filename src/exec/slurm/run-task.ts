@@ -25,6 +25,7 @@ import {
 } from './records.js';
 import { requeue } from './slurm-cli.js';
 import { takeEarlySignals } from './early-signals.js';
+import { runnerForJob } from '../runner-module.js';
 
 export interface ArrayTaskOptions {
   manifestFile: string;
@@ -276,8 +277,10 @@ async function runOnce(
     attemptId: 0,
     attemptNumber,
     resultsDir: manifest.resultsDir,
-    runnerModule: manifest.runnerModule,
+    runnerModule: runnerForJob(task.job.inputs, manifest.runnerModule),
     backend: manifest.backend,
+    // Slurm binds the task's GPUs itself (--gpus-per-task) and says which in this variable.
+    device: process.env['CUDA_VISIBLE_DEVICES'] ?? null,
     port: channel.port2,
     stopFlag,
   };

@@ -9,6 +9,7 @@ import { writeFileAtomicallySync } from '../../util/atomic.js';
 import { isUserError, UserError } from '../../util/errors.js';
 import type { BackendChoice } from '../protocol.js';
 import { runnerModuleUrl } from '../runner-module.js';
+import { needsGpu } from '../gpus.js';
 import { collectSweep, type CollectSummary } from './collect.js';
 import { ablateCommand } from './command-line.js';
 import { resultFile, slurmLayout, type SlurmLayout } from './layout.js';
@@ -30,6 +31,8 @@ export interface SlurmSubmitOptions {
   backend: BackendChoice;
   maxAttempts: number;
   settings: SlurmSettings;
+  /** `ablate run --gpus`: GPUs per task for arrays with command-trainer jobs (null: none asked). */
+  gpusPerTask?: number | null;
   /** Where the summary (and, in a dry run, the scripts) go. */
   out?: (text: string) => void;
   query?: SlurmQuery;
@@ -138,7 +141,7 @@ function submitMissing(db: Db, options: SlurmSubmitOptions, layout: SlurmLayout,
     );
     writeFileAtomicallySync(manifestPath, JSON.stringify(manifest));
     const dependency = dependencyOf(jobs, arrayOf, aliveTask);
-    const script = renderScript({ sweep, submission, level, levels: levels.length, part: array.partLabel, jobs, manifest: manifestPath, logs: layout.logs, workingDir: process.cwd(), dependency, settings, command: ablateCommand() });
+    const script = renderScript({ sweep, submission, level, levels: levels.length, part: array.partLabel, jobs, manifest: manifestPath, logs: layout.logs, workingDir: process.cwd(), dependency, settings: arraySettings(settings, jobs, options.gpusPerTask), command: ablateCommand() });
     writeFileAtomicallySync(scriptPath, script);
     outcome.scripts.push(script);
     let arrayJobId: string;
@@ -219,7 +222,7 @@ function dryRun(options: SlurmSubmitOptions, out: (text: string) => void): Submi
   for (const array of arrays) {
     const { level, jobs } = array;
     const dependency = dependencyOf(jobs, arrayOf, new Map());
-    const script = renderScript({ sweep, submission, level, levels: levels.length, part: array.partLabel, jobs, manifest: join(dir, `${array.name}.json`), logs: layout.logs, workingDir: process.cwd(), dependency, settings, command: ablateCommand() });
+    const script = renderScript({ sweep, submission, level, levels: levels.length, part: array.partLabel, jobs, manifest: join(dir, `${array.name}.json`), logs: layout.logs, workingDir: process.cwd(), dependency, settings: arraySettings(settings, jobs, options.gpusPerTask), command: ablateCommand() });
     for (const job of jobs) arrayOf.set(job.key, `<${array.name}-job-id>`);
     outcome.scripts.push(script);
     out(`\n# ---- ${join(dir, `${array.name}.sbatch`)} ----\n${script}`);
@@ -250,3 +253,13 @@ function doneInStore(resultsDir: string, plan: Plan): Set<string> {
   return done;
 }
 
+
+/**
+ * An array holding command-trainer jobs that take a GPU asks Slurm for GPUs per task (one
+ * under `ablate run --gpus`; Slurm then sets CUDA_VISIBLE_DEVICES for the task); other
+ * arrays keep the settings as given (--gpus-per-task), so feature jobs never wait for a GPU.
+ */
+function arraySettings(settings: SlurmSettings, jobs: Array<Pick<JobSpec, 'kind' | 'inputs'>>, gpusPerTask: number | null | undefined): SlurmSettings {
+  if (!gpusPerTask || !jobs.some(needsGpu)) return settings;
+  return { ...settings, gpusPerTask };
+}

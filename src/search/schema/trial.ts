@@ -4,6 +4,7 @@ import { featureConfigSchema } from './features.js';
 import { dataConfigSchema } from './data.js';
 import { trainingSchema } from './training.js';
 import { gateSchema, mixtureSchema, routingSchema } from './moe.js';
+import { trainerSchema } from './trainer.js';
 
 export const trialKinds = ['moe', 'gate-ablated', 'single', 'joint', 'budget-single', 'ensemble'] as const;
 
@@ -41,6 +42,7 @@ const commonTrialProperties = {
   routing: { ...routingSchema, default: {} },
   moe: { ...mixtureSchema, default: {} },
   data: dataConfigSchema,
+  trainer: trainerSchema,
 } as const;
 
 /** A trial as a sweep's `base`, `include` or axis value writes it: experts may be sets and references. */

@@ -78,3 +78,20 @@ function configPaths(): Record<string, string> {
   cached = { file, paths };
   return paths;
 }
+
+/**
+ * ${VAR} in other machine-specific settings (a command trainer's program, folder and
+ * environment): the environment first, then the `paths` of ablate.config.json, as roots.
+ */
+export function expandVariables(text: string, where: string): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+    const value = process.env[name] || configPaths()[name];
+    if (value) return value;
+    throw new UserError(`${where} uses \${${name}}, which is not set. Set the environment variable ${name}, or add "${name}" to the "paths" object of ${configFile()}.`);
+  });
+}
+
+/** The value of a setting from the environment or ablate.config.json's `paths`, if any. */
+export function settingValue(name: string): string | undefined {
+  return process.env[name] || configPaths()[name] || undefined;
+}

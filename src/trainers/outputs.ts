@@ -1,0 +1,95 @@
+import { existsSync, readdirSync } from 'node:fs';
+import type { ArtifactRecord, EpochMetrics, JobResult } from '../store/index.js';
+import type { ResolvedExpert } from '../search/schema/index.js';
+import { expertLabel } from '../search/trial-view.js';
+import { readScoreFile } from '../metrics/files/read-scores.js';
+import { readTable } from '../metrics/files/table.js';
+import { describeFolder } from '../train/jobs/artifacts.js';
+import { summariseEvaluation, validationThreshold, type SetScores } from '../train/jobs/scoring.js';
+import type { TrainerItem, TrainerJobFile } from './job-file.js';
+
+/** A trainer that exited 0 without what its job kind needs (or with it unreadable); the message follows "trainer <name> ". */
+export class MissingOutput extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingOutput';
+  }
+}
+
+/**
+ * What a finished command job hands the store: the same record as the built-in trainer's.
+ * Training jobs: the model folder's files and the epoch history. Evaluation: ablate scores
+ * the trainer's score files itself (the same ASVspoof-exact scorer whoever trained), with
+ * the threshold fixed on validation scores, and averages its per-item gate weights.
+ */
+export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string, epochs: EpochMetrics[]): Promise<JobResult> {
+  const { outputs } = jobFile;
+  if (jobFile.job.kind !== 'evaluate') {
+    if (!existsSync(outputs.model) || readdirSync(outputs.model).length === 0) {
+      throw new MissingOutput(`exited 0 but wrote no model: ${outputs.model} is ${existsSync(outputs.model) ? 'empty' : 'missing'}`);
+    }
+    const artifacts: ArtifactRecord[] = describeFolder(resultsDir, 'model', outputs.model);
+    return { artifacts, epochs, summary: { epochs: epochs.length, resumed: jobFile.resume } };
+  }
+  const experts = jobFile.inputs['experts'] as unknown as ResolvedExpert[];
+  const validation = readSetScores(outputs.validationScores as string, 'the validation items', jobFile.data.validation);
+  const sets = jobFile.data.evaluation.map((set) => {
+    const result = readSetScores(outputs.scores[set.name] as string, `evaluation set ${set.name}`, set.items);
+    const gateFile = outputs.gates[set.name];
+    if (gateFile !== undefined) result.gate = readGates(gateFile, set.name, set.items, experts.map(expertLabel));
+    return { set: { name: set.name, group: set.group, selector: { text: set.name, dataset: '', domain: null, split: null } }, result };
+  });
+  const summary = await summariseEvaluation(sets, validationThreshold(validation), outputs.dir, resultsDir);
+  return { ...summary, summary: { target: jobFile.inputs['target'], sets: sets.length, scoredBy: 'trainer' } };
+}
+
+/** Scores in the items' order, each item exactly once: a missing or unknown id is an error, not a skip. */
+function readSetScores(file: string, what: string, items: TrainerItem[]): SetScores {
+  if (!existsSync(file)) throw new MissingOutput(`exited 0 but wrote no score file for ${what}: ${file}`);
+  const read = readScoreFile(file);
+  const byId = new Map<string, number>();
+  read.ids.forEach((id, i) => byId.set(id, read.scores[i] as number));
+  const missing = items.filter((item) => !byId.has(item.id));
+  if (missing.length > 0) {
+    throw new MissingOutput(`exited 0 but its score file ${file} has no score for ${missing.length} of the ${items.length} items of ${what} (first: ${missing[0]?.id})`);
+  }
+  const known = new Set(items.map((item) => item.id));
+  const stranger = read.ids.findIndex((id) => !known.has(id));
+  if (stranger >= 0) throw new MissingOutput(`exited 0 but its score file ${file} line ${read.lines[stranger]} scores "${read.ids[stranger]}", not an item of ${what}`);
+  return {
+    ids: items.map((item) => item.id),
+    scores: Float32Array.from(items, (item) => byId.get(item.id) as number),
+    labels: Uint8Array.from(items, (item) => (item.label === 'bonafide' ? 1 : 0)),
+  };
+}
+
+/** Per-item gate weights -> mean weight and selection rate (weight > 0) per expert. */
+function readGates(file: string, set: string, items: TrainerItem[], labels: string[]): NonNullable<SetScores['gate']> {
+  if (!existsSync(file)) throw new MissingOutput(`exited 0 but wrote no gate weights for evaluation set ${set}: ${file}`);
+  const table = readTable(file, 'gate weight file');
+  const sums = new Array<number>(labels.length).fill(0);
+  const selected = new Array<number>(labels.length).fill(0);
+  const seen = new Set<string>();
+  let header = true;
+  for (const row of table.rows()) {
+    if (header) {
+      header = false;
+      if (row.fields.length !== labels.length + 1) {
+        throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: expected a header "filename" and ${labels.length} expert columns, found ${row.fields.length - 1}`);
+      }
+      continue;
+    }
+    if (row.fields.length !== labels.length + 1) throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: expected ${labels.length + 1} columns, found ${row.fields.length}`);
+    seen.add(row.fields[0] as string);
+    for (let e = 0; e < labels.length; e++) {
+      const weight = Number(row.fields[e + 1]);
+      if (!Number.isFinite(weight) || weight < 0 || weight > 1) throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: gate weight "${row.fields[e + 1]}" is not a number in [0, 1]`);
+      sums[e] = (sums[e] as number) + weight;
+      if (weight > 0) selected[e] = (selected[e] as number) + 1;
+    }
+  }
+  const missing = items.filter((item) => !seen.has(item.id));
+  if (missing.length > 0) throw new MissingOutput(`exited 0 but its gate file ${file} has no weights for ${missing.length} of the ${items.length} items of ${set} (first: ${missing[0]?.id})`);
+  const count = Math.max(1, seen.size);
+  return { labels, meanWeight: sums.map((s) => s / count), selectedFraction: selected.map((s) => s / count) };
+}
