@@ -45,8 +45,6 @@ const notRunHere: Array<[RegExp, string]> = [
   // CI installs Jupyter (.ci/run), so there a missing one fails the test instead.
   ...(hasJupyter || process.env['CI'] ? [] : ([[/^(npx tslab install|jupyter) /, 'no Jupyter here (apt-get install jupyter-nbconvert)']] as Array<[RegExp, string]>)),
   [/^npm (ci|test|run build)$/, 'installs, builds or tests the repository itself: what CI does before and around this test'],
-  // Issue 20 item 2 (another branch) makes --a/--b filters over several configurations; on merge, remove this entry.
-  [/^npx ablate compare /, 'the README compare example needs --a/--b as multi-configuration filters (issue 20 item 2)'],
 ];
 
 describe('every command in the README', () => {
