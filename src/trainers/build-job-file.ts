@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobContext } from '../exec/protocol.js';
 import type { DatasetItem } from '../data/item.js';
-import { evaluationSets, itemsFor, validationSelectors, type JobData } from '../train/jobs/job-data.js';
+import { evaluationSets, itemsFor, validationSelectors, type JobData } from '../train/jobs/job-items.js';
 import { JOB_FILE_VERSION, type TrainerItem, type TrainerJobFile, type TrainerJobKind } from './job-file.js';
 import { setFileName, trainerLayout } from './layout.js';
 

@@ -48,7 +48,9 @@ export function gatingHeatmaps(data: ReportData): Figure[] {
     const routing = routingOf(configuration);
     const seeds = new Set(rows.map((r) => r.trial_id)).size;
     const cells = configurationCells(rows, routing);
-    families[routing].push(cells);
+    // Only gated configurations have a routing family; a baseline's weights (where a runner
+    // writes any) get their own figure but never enter the routing averages.
+    if (configuration.trials[0]?.view['routing.mode'] !== undefined) families[routing].push(cells);
     perConfiguration.push(
       heatmap(data, `gating-heatmap-${configuration.slug}`, cells, routing, configuration, [`${configuration.label} · mean over ${seeds} seed${seeds === 1 ? '' : 's'}`]),
     );
