@@ -1,10 +1,13 @@
-"""Training-data augmentation (src/data/augment): additive noise and SpecAugment, drawn per
-(trial seed, item, epoch) so a resumed job augments exactly as an uninterrupted one.
-RawBoost is not implemented here: a job asking for it fails with that message rather than
-training without it."""
+"""Training-data augmentation (src/data/augment): RawBoost, additive noise and SpecAugment, drawn
+per (trial seed, item, epoch) so a resumed job augments exactly as an uninterrupted one.
+RawBoost draws from ablate's stream exactly as the built-in does (augmentationRng, then the
+'waveform' and 'rawboost' forks), so it gives the built-in's augmented waveforms; noise and
+SpecAugment draw from torch generators (same distributions, other values)."""
 import torch
 
 from .features import FrontEnd
+from .rawboost import rawboost
+from .rng import Rng
 from .util import derive_seed
 
 
@@ -18,9 +21,10 @@ def has_augmentation(config):
 
 class Augmenter:
     def __init__(self, config, seed, experts, train, waves, sample_rate):
-        if config.get('rawboost', 0) > 0:
-            raise JobError(f'augmentation.rawboost = {config["rawboost"]}: RawBoost is not implemented by the PyTorch trainer; use the built-in trainer for this trial or drop rawboost')
-        self.config, self.seed, self.train, self.waves = config, seed, train, waves
+        algorithm = config.get('rawboost', 0)
+        if algorithm not in range(9):
+            raise JobError(f'augmentation.rawboost = {algorithm!r}: RawBoost algorithms are the integers 0-8')
+        self.config, self.seed, self.train, self.waves, self.sample_rate = config, seed, train, waves, sample_rate
         configs = [None] * len(train.tensors)
         for expert, j in zip(experts, train.index):
             configs[j] = expert['features']
@@ -35,10 +39,13 @@ class Augmenter:
 
     def _make(self, epoch):
         noise, spec = self.config.get('noise'), self.config.get('specAugment')
+        algorithm = self.config.get('rawboost', 0)
         out = [torch.empty_like(t) for t in self.train.tensors]
         for n, item in enumerate(self.train.ids):
             g = torch.Generator().manual_seed(derive_seed(self.seed, 'augment', item, epoch))
-            wave = self.waves[n]
+            wave = self.waves[n] if self.waves is not None else None
+            if algorithm:
+                wave = augment_rawboost(wave, self.sample_rate, algorithm, self.seed, item, epoch)
             if noise is not None and float(torch.rand((), generator=g)) < noise.get('probability', 1):
                 low, high = noise['snrDb']
                 snr = low + (high - low) * float(torch.rand((), generator=g, dtype=torch.float64))
@@ -48,11 +55,18 @@ class Augmenter:
                     # The drawn noise scaled to the exact SNR (not its expected power).
                     wave = (wave.double() + drawn * (power / float((drawn ** 2).sum()) / 10 ** (snr / 10)) ** 0.5).float()
             for j, front in enumerate(self.fronts):
-                feats = front(wave) if noise is not None else self.train.tensors[j][n]
+                feats = front(wave) if wave is not None else self.train.tensors[j][n]
                 if spec is not None and front.kind != 'waveform':
                     feats = spec_augment(feats, spec, g)
                 out[j][n] = feats
         return out
+
+
+def augment_rawboost(wave, sample_rate, algorithm, seed, item, epoch):
+    """RawBoost as augmentWaveform applies it: the stream is augmentationRng(seed, item, epoch)
+    (epoch 0 when cached, which `epoch` already is here), forked 'waveform' then 'rawboost'."""
+    rng = Rng.from_labels('augment', seed, item, epoch).fork('waveform').fork('rawboost')
+    return rawboost(wave, sample_rate, algorithm, rng)
 
 
 def spec_augment(feats, config, g):

@@ -56,7 +56,7 @@ class Job:
         if not has_augmentation(config):
             return None
         waves = None
-        if config.get('noise') is not None:
+        if config.get('noise') is not None or config.get('rawboost', 0):
             # The same training window the clean features came from, as samples.
             waves = feature_inputs([{'features': {'kind': 'waveform'}}], self.data['train'], {'sampleRate': self.sample_rate, 'clipSeconds': self.data['clipSeconds']},
                                    'random', self.cache_dir).tensors[0]
