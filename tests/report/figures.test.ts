@@ -1,3 +1,4 @@
+import { levelPanelWidth, longestLevelLine } from '../../src/report/figures/level-axis.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -292,5 +293,14 @@ describe('ablate report on a finished sweep', () => {
     for (const { name } of summary.figures) expect(html).toContain(`id="${name}"`);
     expect(existsSync(join(out, 'tables', 'results.tex'))).toBe(true);
     expect(readFileSync(join(out, 'tables', 'results-paper.tex'), 'utf8')).toContain('\\multicolumn{2}{c}{Known}');
+  });
+});
+
+describe('level panel width', () => {
+  it('leaves room for every level’s longest label line, whatever its position (no line broken by its index)', () => {
+    const levels = ['lcnn/melx0.25 + resnet/melx0.25', 'lcnn/melx0.25', 'resnet/melx0.25', 'resnet/logspecx0.25'];
+    // The longest unbroken line is the fourth level's whole name (19 characters at about 6.7 px).
+    expect(longestLevelLine(levels)).toBeCloseTo(19 * 6.7, 5);
+    expect(levelPanelWidth(levels)).toBeGreaterThanOrEqual(4 * 19 * 6.7);
   });
 });

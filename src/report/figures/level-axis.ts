@@ -39,7 +39,7 @@ export function levelLines(level: string, maxLine = Infinity): string[] {
 
 /** Axis label width (px at 11 px DejaVu Sans, about 6.7 px a character) of the longest line of any level. */
 export function longestLevelLine(levels: string[]): number {
-  return Math.max(0, ...levels.flatMap(levelLines).map((l) => l.length)) * 6.7;
+  return Math.max(0, ...levels.flatMap((level) => levelLines(level)).map((l) => l.length)) * 6.7;
 }
 
 /** Where the g-th of `count` series sits around a level, so their intervals do not overlap. */
