@@ -23,15 +23,7 @@ export function tableToLatex(table: PaperTable, label: string): string {
   lines.push('\\resizebox{\\linewidth}{!}{%');
   lines.push(`\\begin{tabular}{${alignment}}`);
   lines.push('\\toprule');
-  lines.push(` & ${spans.map((s) => (s.span > 1 ? `\\multicolumn{${s.span}}{c}{${escapeLatex(s.heading)}}` : escapeLatex(s.heading))).join(' & ')} \\\\`);
-  let column = 2;
-  const rules: string[] = [];
-  for (const span of spans) {
-    if (span.span > 1) rules.push(`\\cmidrule(lr){${column}-${column + span.span - 1}}`);
-    column += span.span;
-  }
-  if (rules.length > 0) lines.push(rules.join(' '));
-  lines.push(`Configuration & ${table.columns.map((c) => metricHeading(c.metric)).join(' & ')} \\\\`);
+  lines.push(...headerRows(spans, table));
   lines.push('\\midrule');
   table.rows.forEach((row, r) => {
     const previous = table.rows[r - 1];
@@ -68,4 +60,18 @@ const latexSpecials: Record<string, string> = {
 
 export function escapeLatex(text: string): string {
   return text.replace(/[\\{}$&#%_^~±]/g, (c) => latexSpecials[c] as string);
+}
+
+/** The two header rows (column groups over their metrics, with a rule under each group) both LaTeX tables share. */
+export function headerRows(spans: ReadonlyArray<{ heading: string; span: number }>, table: Pick<PaperTable, 'columns'>): string[] {
+  const lines = [` & ${spans.map((s) => (s.span > 1 ? `\\multicolumn{${s.span}}{c}{${escapeLatex(s.heading)}}` : escapeLatex(s.heading))).join(' & ')} \\\\`];
+  let column = 2;
+  const rules: string[] = [];
+  for (const span of spans) {
+    if (span.span > 1) rules.push(`\\cmidrule(lr){${column}-${column + span.span - 1}}`);
+    column += span.span;
+  }
+  if (rules.length > 0) lines.push(rules.join(' '));
+  lines.push(`Configuration & ${table.columns.map((c) => metricHeading(c.metric)).join(' & ')} \\\\`);
+  return lines;
 }

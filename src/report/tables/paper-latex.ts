@@ -1,6 +1,6 @@
 import { aggregateSets } from '../data/types.js';
-import { escapeLatex } from './latex.js';
-import { metricHeading, round, type PaperTable } from './paper-table.js';
+import { escapeLatex, headerRows } from './latex.js';
+import { round, type PaperTable } from './paper-table.js';
 
 const aggregateKeys = new Set<string>(aggregateSets.map((a) => a.key));
 
@@ -49,15 +49,7 @@ export function tableToPaperLatex(full: PaperTable, label: string): string {
   lines.push(`\\label{tab:${label.replace(/[^A-Za-z0-9:-]/g, '-')}-paper}`);
   lines.push(`\\begin{tabular}{@{}>{\\raggedright\\arraybackslash}p{2.55cm}${'r'.repeat(table.columns.length)}@{}}`);
   lines.push('\\toprule');
-  lines.push(` & ${groups.map((g) => (g.span > 1 ? `\\multicolumn{${g.span}}{c}{${escapeLatex(g.heading)}}` : escapeLatex(g.heading))).join(' & ')} \\\\`);
-  let column = 2;
-  const rules: string[] = [];
-  for (const group of groups) {
-    if (group.span > 1) rules.push(`\\cmidrule(lr){${column}-${column + group.span - 1}}`);
-    column += group.span;
-  }
-  if (rules.length > 0) lines.push(rules.join(' '));
-  lines.push(`Configuration & ${table.columns.map((c) => metricHeading(c.metric)).join(' & ')} \\\\`);
+  lines.push(...headerRows(groups, table));
   lines.push('\\midrule');
   table.rows.forEach((row, r) => {
     const previous = table.rows[r - 1];
