@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # The built-in TensorFlow.js trainer against the PyTorch reference trainer on one sweep, in one
 # run on this machine: each trainer's wall time, then the mean EER (%) over seeds per
 # configuration on the known and unknown sets, side by side. Each trainer gets a fresh
@@ -19,10 +19,10 @@ echo "results: $OUT"
 for TRAINER in builtin pytorch; do
   EXTRA=""
   [ "$TRAINER" = pytorch ] && EXTRA="--trainer pytorch"
-  START=$(date +%s.%N)
-  node --import tsx src/cli/main.ts run "$SWEEP" $EXTRA --results "$OUT/$TRAINER" --quiet
-  END=$(date +%s.%N)
-  awk -v t="$TRAINER" -v s="$START" -v e="$END" 'BEGIN { printf "%s: wall time %.1f s\n", t, e - s }'
+  # CPU seconds (user + system, the run and all its workers and child trainers) beside the wall
+  # time: the CPU figure barely moves when other work shares the machine, the wall time does.
+  TIMEFORMAT="$TRAINER: wall time %R s, CPU %U s user + %S s system (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  time node --import tsx src/cli/main.ts run "$SWEEP" $EXTRA --results "$OUT/$TRAINER" --quiet
   node --import tsx src/cli/main.ts export "$NAME" --results "$OUT/$TRAINER" --format json > "$OUT/$TRAINER.json"
 done
 node -e '
