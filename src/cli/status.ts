@@ -57,7 +57,8 @@ export function formatStatus(status: SweepStatus): string {
       const progress = r.progress as { stage?: string; epoch?: number; epochs?: number; loss?: number } | null;
       const detail = progress ? `${progress.stage ?? ''} epoch ${progress.epoch ?? '?'}/${progress.epochs ?? '?'}${progress.loss !== undefined ? ` loss ${progress.loss.toFixed(3)}` : ''}` : 'starting';
       const device = r.device !== null ? `  GPU ${r.device}` : '';
-      lines.push(`    ${r.job}  ${r.label}  attempt ${r.attemptNumber}${device}  ${detail}  heartbeat ${r.heartbeatAgeSeconds}s ago`);
+      const pace = r.secondsPerEpoch !== null ? `  ${formatEpochSeconds(r.secondsPerEpoch)}/epoch` : '';
+      lines.push(`    ${r.job}  ${r.label}  attempt ${r.attemptNumber}${device}  ${detail}${pace}  heartbeat ${r.heartbeatAgeSeconds}s ago`);
     }
   }
   if (status.skippedFiles.length > 0) {
@@ -69,4 +70,9 @@ export function formatStatus(status: SweepStatus): string {
     for (const f of status.failures) lines.push(`    ${f.job}  ${f.label} (${f.attempts} attempt(s), ${f.trials} trial(s)): ${f.error}`);
   }
   return lines.join('\n');
+}
+
+/** Seconds with one decimal under a minute (tiny jobs take fractions), then minutes. */
+function formatEpochSeconds(seconds: number): string {
+  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`;
 }

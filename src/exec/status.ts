@@ -1,4 +1,4 @@
-import { failedJobs, finishedAttemptSeconds, getSweep, meanDurations, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db, type SkippedFiles } from '../store/index.js';
+import { failedJobs, finishedAttemptSeconds, getSweep, meanDurations, meanEpochSeconds, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db, type SkippedFiles } from '../store/index.js';
 import { mergeSkipped } from './skipped-files.js';
 import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import { firstLine, UserError } from '../util/errors.js';
@@ -21,6 +21,8 @@ export interface SweepStatus {
     startedAt: string;
     heartbeatAgeSeconds: number;
     progress: unknown;
+    /** Mean wall seconds of the job's epochs so far (all attempts); null before its first epoch. */
+    secondsPerEpoch: number | null;
   }>;
   failures: Array<{ job: string; label: string; attempts: number; trials: number; error: string }>;
   backends: Array<{ backend: string; attempts: number }>;
@@ -49,7 +51,9 @@ export function sweepStatus(db: Db, sweep: string): SweepStatus {
     counts[state]++;
   }
   const now = Date.now();
-  const running = runningAttempts(db, sweep).map((a) => ({
+  const attempts = runningAttempts(db, sweep);
+  const epochSeconds = meanEpochSeconds(db, attempts.map((a) => a.job_key));
+  const running = attempts.map((a) => ({
     attempt: a.id,
     job: a.job_key,
     label: labelOf(jobRows, a.job_key),
@@ -60,6 +64,7 @@ export function sweepStatus(db: Db, sweep: string): SweepStatus {
     startedAt: a.started_at,
     heartbeatAgeSeconds: Math.round((now - Date.parse(a.heartbeat_at)) / 1000),
     progress: a.progress ? (JSON.parse(a.progress) as unknown) : null,
+    secondsPerEpoch: epochSeconds.get(a.job_key) ?? null,
   }));
   const failures = failedJobs(db, sweep).map((a) => ({
     job: a.job_key,

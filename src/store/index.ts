@@ -11,6 +11,6 @@ export {
   recoverAbandonedAttempts,
   type JobState,
 } from './attempts.js';
-export { recordEpochMetrics, recordJobResult, type JobResult, type ArtifactRecord, type DatasetScore, type GateWeightRecord, type EpochMetrics, type SkippedFiles } from './results.js';
+export { recordEpochMetrics, recordJobResult, type JobResult, type ArtifactRecord, type DatasetScore, type GateWeightRecord, type ExpertMetricRecord, type EpochMetrics, type SkippedFiles } from './results.js';
 export { logEvent, skippedFileEvents } from './events.js';
 export * from './queries.js';

@@ -123,4 +123,17 @@ export const migrations: string[] = [
     heartbeat_at TEXT NOT NULL
   );
   `,
+  /* 2 */ `
+  -- Each expert's own metrics inside a trained mixture (its own score on the evaluation
+  -- items), beside the mixture's: how much the gate adds over its best expert (issue 16).
+  CREATE TABLE expert_metrics (
+    job_key TEXT NOT NULL REFERENCES jobs(key),
+    dataset TEXT NOT NULL,
+    expert INTEGER NOT NULL,
+    expert_label TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL,
+    PRIMARY KEY (job_key, dataset, expert, metric)
+  );
+  `,
 ];

@@ -175,6 +175,26 @@ export function sweepGateWeights(db: Db, sweep: string): GateWeightRow[] {
     .all(sweep) as GateWeightRow[];
 }
 
+export interface ExpertMetricRow {
+  trial_id: string;
+  dataset: string;
+  expert: number;
+  expert_label: string;
+  metric: string;
+  value: number | null;
+}
+
+/** Each expert's own metrics inside the sweep's mixtures (through the trials' result jobs). */
+export function sweepExpertMetrics(db: Db, sweep: string): ExpertMetricRow[] {
+  return db
+    .prepare(
+      `SELECT st.trial_id, m.dataset, m.expert, m.expert_label, m.metric, m.value FROM sweep_trials st
+       JOIN trials t ON t.id = st.trial_id JOIN expert_metrics m ON m.job_key = t.result_job
+       WHERE st.sweep = ? ORDER BY st.position, m.dataset, m.expert, m.metric`,
+    )
+    .all(sweep) as ExpertMetricRow[];
+}
+
 export interface EpochRow {
   trial_id: string;
   job_key: string;
@@ -210,4 +230,18 @@ export function sweepBackends(db: Db, sweep: string): Array<{ backend: string; a
        GROUP BY 1 ORDER BY 2 DESC`,
     )
     .all(sweep) as Array<{ backend: string; attempts: number }>;
+}
+
+/**
+ * Mean wall seconds per epoch (the `seconds` epoch metric) of each of these jobs that has
+ * one: the s/epoch `ablate status` shows beside a running job.
+ */
+export function meanEpochSeconds(db: Db, jobKeys: readonly string[]): Map<string, number> {
+  const statement = db.prepare(`SELECT AVG(value) AS seconds FROM epoch_metrics WHERE job_key = ? AND name = 'seconds' AND value IS NOT NULL`);
+  const means = new Map<string, number>();
+  for (const key of new Set(jobKeys)) {
+    const row = statement.get(key) as { seconds: number | null } | undefined;
+    if (row && row.seconds !== null) means.set(key, row.seconds);
+  }
+  return means;
 }

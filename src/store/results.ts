@@ -24,11 +24,21 @@ export interface GateWeightRecord {
   selectedFraction?: number | null;
 }
 
+/** One expert's own metrics on an evaluation set, inside a trained mixture. */
+export interface ExpertMetricRecord {
+  dataset: string;
+  expert: number;
+  label: string;
+  metrics: Record<string, number | null>;
+}
+
 /** What a finished job hands the main thread to store. */
 export interface JobResult {
   artifacts: ArtifactRecord[];
   scores?: DatasetScore[];
   gateWeights?: GateWeightRecord[];
+  /** Mixtures: each expert's own EER, AUC... per evaluation set. */
+  expertMetrics?: ExpertMetricRecord[];
   summary?: Record<string, unknown>;
   /** Backend the job ran on (recorded on its attempt). */
   backend?: string;
@@ -103,6 +113,13 @@ export function recordJobResult(db: Db, jobKey: string, result: JobResult, attem
        selected_fraction = excluded.selected_fraction`,
   );
   for (const g of result.gateWeights ?? []) gate.run(jobKey, g.dataset, g.expert, g.label, g.meanWeight, g.selectedFraction ?? null);
+  const expertMetric = db.prepare(
+    `INSERT INTO expert_metrics (job_key, dataset, expert, expert_label, metric, value) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(job_key, dataset, expert, metric) DO UPDATE SET expert_label = excluded.expert_label, value = excluded.value`,
+  );
+  for (const e of result.expertMetrics ?? []) {
+    for (const [metric, value] of Object.entries(e.metrics)) expertMetric.run(jobKey, e.dataset, e.expert, e.label, metric, finiteOrNull(value));
+  }
 }
 
 function finiteOrNull(value: number | null | undefined): number | null {

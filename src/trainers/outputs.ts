@@ -63,13 +63,18 @@ function readSetScores(file: string, what: string, items: TrainerItem[]): SetSco
   };
 }
 
-/** Per-item gate weights -> mean weight and selection rate (weight > 0) per expert. */
+/**
+ * Per-item gate weights -> mean weight and selection rate (weight > 0) per expert, and the
+ * weights themselves in the items' order (the score file's), stored for the gating analysis.
+ */
 function readGates(file: string, set: string, items: TrainerItem[], labels: string[]): NonNullable<SetScores['gate']> {
   if (!existsSync(file)) throw new MissingOutput(`exited 0 but wrote no gate weights for evaluation set ${set}: ${file}`);
   const table = readTable(file, 'gate weight file');
   const sums = new Array<number>(labels.length).fill(0);
   const selected = new Array<number>(labels.length).fill(0);
   const seen = new Set<string>();
+  const itemRow = new Map(items.map((item, i) => [item.id, i]));
+  const weights = new Float32Array(items.length * labels.length);
   let header = true;
   for (const row of table.rows()) {
     if (header) {
@@ -81,15 +86,17 @@ function readGates(file: string, set: string, items: TrainerItem[], labels: stri
     }
     if (row.fields.length !== labels.length + 1) throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: expected ${labels.length + 1} columns, found ${row.fields.length}`);
     seen.add(row.fields[0] as string);
+    const at = itemRow.get(row.fields[0] as string);
     for (let e = 0; e < labels.length; e++) {
       const weight = Number(row.fields[e + 1]);
       if (!Number.isFinite(weight) || weight < 0 || weight > 1) throw new MissingOutput(`exited 0 but its gate file ${file} line ${row.line}: gate weight "${row.fields[e + 1]}" is not a number in [0, 1]`);
       sums[e] = (sums[e] as number) + weight;
+      if (at !== undefined) weights[at * labels.length + e] = weight;
       if (weight > 0) selected[e] = (selected[e] as number) + 1;
     }
   }
   const missing = items.filter((item) => !seen.has(item.id));
   if (missing.length > 0) throw new MissingOutput(`exited 0 but its gate file ${file} has no weights for ${missing.length} of the ${items.length} items of ${set} (first: ${missing[0]?.id})`);
   const count = Math.max(1, seen.size);
-  return { labels, meanWeight: sums.map((s) => s / count), selectedFraction: selected.map((s) => s / count) };
+  return { labels, meanWeight: sums.map((s) => s / count), selectedFraction: selected.map((s) => s / count), weights };
 }

@@ -7,6 +7,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
 import { mountTmpfs, remount, tmpfsProblem } from '../helpers/tmpfs.js';
 import { lines, openDb, runSim, simSweep } from '../exec/sim-helpers.js';
+import { migrations } from '../../src/store/migrations.js';
 
 const openStore = join(repoRoot, 'tests', 'fixtures', 'store', 'open-store.ts');
 
@@ -32,7 +33,7 @@ describe('store faults end in a message, never an internal error', () => {
       expect(outcomes.map((o) => o.stderr).join('')).toBe('');
       expect(outcomes.map((o) => o.code)).toEqual([0, 0, 0, 0, 0, 0]);
       const db = new Database(join(results, 'ablate.db'), { readonly: true });
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
     }

@@ -15,11 +15,13 @@ const curveMetrics: Record<string, { title: string; scale: number }> = {
   loss: { title: 'Training loss', scale: 1 },
   valLoss: { title: 'Validation loss', scale: 1 },
   valEer: { title: 'Validation EER (%)', scale: 100 },
+  // Wall time (training and validation) of each epoch: where a configuration's cost goes.
+  seconds: { title: 'Wall time per epoch (s)', scale: 1 },
 };
 
 /**
- * Figure 4: training curves per configuration: loss, validation loss and validation EER per
- * epoch, one line per training job of the trial (each expert's pre-training, the mixture),
+ * Figure 4: training curves per configuration: loss, validation loss, validation EER and wall
+ * seconds per epoch, one line per training job of the trial (each expert's pre-training, the mixture),
  * each point the mean over the configuration's seeds at that epoch.
  */
 export function trainingCurveFigures(data: ReportData): Figure[] {
@@ -83,7 +85,7 @@ export function trainingCurveFigures(data: ReportData): Figure[] {
     figures.push({
       name: `training-curves-${configuration.slug}`,
       title: `Training curves: ${configuration.label}`,
-      caption: `Loss and validation metrics per epoch for ${configuration.label}: one line per training job, each point the mean over seeds; the experts' pre-training (each expert in its colour) and the mixture's training in separate rows, each with its own epochs.`,
+      caption: `Loss, validation metrics and wall time per epoch for ${configuration.label}: one line per training job, each point the mean over seeds; the experts' pre-training (each expert in its colour) and the mixture's training in separate rows, each with its own epochs.`,
       spec,
     });
   }

@@ -1,9 +1,13 @@
 import type { EpochMetrics } from '../../store/index.js';
 import type { EpochRecord, TrainResult } from '../index.js';
 
-/** A loop epoch as the store keeps it (1-based epochs; train loss, validation figures, lr). */
+/**
+ * A loop epoch as the store keeps it (1-based epochs; train loss, validation figures, lr,
+ * and `seconds`: the epoch's wall time, validation included, so status and the training
+ * curves can show s/epoch without reading checkpoints).
+ */
 export function epochMetrics(stage: string, record: EpochRecord): EpochMetrics {
-  const metrics: Record<string, number | null> = { loss: record.trainLoss, lr: record.lr };
+  const metrics: Record<string, number | null> = { loss: record.trainLoss, lr: record.lr, seconds: record.seconds };
   for (const [name, value] of Object.entries(record.validation)) {
     if (typeof value === 'number') metrics[`val${name[0]?.toUpperCase()}${name.slice(1)}`] = value;
   }

@@ -1,5 +1,5 @@
 import { expertLabel } from '../../search/index.js';
-import { evaluateGateAblated, evaluateMixture, type MultiInputData } from '../moe/index.js';
+import { evaluateGateAblated, evaluateMixture, expertOwnScores, type MultiInputData } from '../moe/index.js';
 import { assignSavedWeights, modelDir, readModelArtifact } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import type { JobData } from './job-data.js';
@@ -23,12 +23,16 @@ export async function mixtureScorer(target: 'moe' | 'gate-ablated', jobDir: stri
         const { scores } = evaluateGateAblated(mixture, asData(inputs));
         return { scores, labels: inputs.labels, ids: inputs.ids };
       }
-      const evaluation = evaluateMixture(mixture, asData(inputs));
+      const data = asData(inputs);
+      const evaluation = evaluateMixture(mixture, data);
+      // Hard routing that skips unselected experts never ran them on every item: run each alone.
+      const expertScores = mixture.skipsUnselectedExperts ? expertOwnScores(mixture.members, data) : evaluation.expertScores;
       return {
         scores: evaluation.scores,
         labels: inputs.labels,
         ids: inputs.ids,
-        gate: { labels, meanWeight: evaluation.gate.meanWeight, selectedFraction: evaluation.gate.selectionRate },
+        gate: { labels, meanWeight: evaluation.gate.meanWeight, selectedFraction: evaluation.gate.selectionRate, weights: evaluation.weights },
+        experts: { labels, scores: expertScores },
       };
     },
     dispose() {

@@ -60,3 +60,28 @@ export function evaluateAverageEnsemble(members: MixtureMember[], data: MultiInp
 export function evaluateGateAblated(mixture: Mixture, data: MultiInputData, options: Omit<CombinationOptions, 'labelSmoothing'> = {}): CombinationEvaluation {
   return evaluateUniformCombination(mixture.members, data, mixture.config.mix, { ...options, labelSmoothing: mixture.labelSmoothing });
 }
+
+/**
+ * Each expert's own score (bona fide logit minus spoof logit) on every item, in inference
+ * mode, row-major [items, experts]: for mixtures whose hard routing skipped experts on the
+ * items not routed to them, so each expert's own EER covers the whole set.
+ */
+export function expertOwnScores(members: MixtureMember[], data: MultiInputData, options: { batchSize?: number } = {}): Float32Array {
+  const count = countMultiItems(data);
+  const out = new Float32Array(count * members.length);
+  for (const rows of sequentialRows(count, options.batchSize ?? 64)) {
+    const batch = multiBatchOf(data, rows);
+    const start = rows[0] ?? 0;
+    members.forEach(({ expert, input }, e) => {
+      const logits = tf.tidy(() => {
+        const outputs = expert.model.apply(batch.inputs[input] as tf.Tensor, { training: false }) as tf.Tensor[];
+        return outputs[outputs.length - 1] as tf.Tensor;
+      });
+      const values = logits.dataSync();
+      for (let r = 0; r < rows.length; r++) out[(start + r) * members.length + e] = (values[r * 2 + 1] as number) - (values[r * 2] as number);
+      logits.dispose();
+    });
+    tf.dispose([...batch.inputs, batch.labels]);
+  }
+  return out;
+}

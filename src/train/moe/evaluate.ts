@@ -19,6 +19,12 @@ export interface MixtureEvaluation extends MixtureBatchScores {
   eer: number;
   auc: number;
   gate: GateUsage;
+  /**
+   * Each expert's own score (its logit for bona fide minus spoof) per item, row-major
+   * [items, experts]: what the expert alone would say inside the trained mixture. NaN on
+   * the items an expert was not run on (hard routing that skips unselected experts).
+   */
+  expertScores: Float32Array;
 }
 
 export interface EvaluateOptions {
@@ -64,6 +70,7 @@ export function evaluateBlocks(
   const scores = new Float32Array(count);
   const weights = new Float32Array(count * experts);
   const selected = new Uint8Array(count * experts);
+  const expertScores = new Float32Array(count * experts).fill(Number.NaN);
   let lossSum = 0;
   for (const rows of sequentialRows(count, options.batchSize ?? 64)) {
     const start = rows[0] ?? 0;
@@ -76,10 +83,16 @@ export function evaluateBlocks(
       scores.set(read.scores, start);
       weights.set(read.weights, start * experts);
       selected.set(read.selected, start * experts);
+      block.forward.expertLogits.forEach((logits, e) => {
+        // A skipped expert's rows are zeros, not its score: leave them NaN.
+        if (block.forward.evaluatedRows[e] !== rows.length) return;
+        const values = logits.dataSync();
+        for (let r = 0; r < rows.length; r++) expertScores[(start + r) * experts + e] = (values[r * 2 + 1] as number) - (values[r * 2] as number);
+      });
     } finally {
       disposeForward(block.forward);
       block.dispose();
     }
   }
-  return { loss: lossSum / Math.max(1, count), ...eerAndAucOrNaN(scores, labels), scores, weights, selected, gate: gateUsage(weights, selected, experts) };
+  return { loss: lossSum / Math.max(1, count), ...eerAndAucOrNaN(scores, labels), scores, weights, selected, gate: gateUsage(weights, selected, experts), expertScores };
 }

@@ -17,4 +17,4 @@ export { type EvaluateOptions, type GateUsage, type MixtureEvaluation, gateUsage
 export { evaluateMixture } from './evaluate_mixture.js';
 export { type CacheOptions, type ExpertOutputCache, balancedCachedBatches, cacheExpertOutputs, cachedBatchOf, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
 export { type MixtureHyperParams, type TrainGateOnCacheOptions, type TrainMixtureOptions, trainGateOnCache, trainMixture } from './train.js';
-export { type CombinationEvaluation, type CombinationOptions, evaluateAverageEnsemble, evaluateGateAblated, evaluateUniformCombination } from './combinations.js';
+export { type CombinationEvaluation, type CombinationOptions, evaluateAverageEnsemble, evaluateGateAblated, evaluateUniformCombination, expertOwnScores } from './combinations.js';

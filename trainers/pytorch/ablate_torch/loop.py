@@ -147,6 +147,9 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
     trained, train_seconds = 0, 0.0
     while state['epoch'] < hp['epochs'] and not state['stopped_early']:
         epoch = state['epoch']
+        # Wall time of the epoch, validation included, as the built-in trainer's `seconds`
+        # (an epoch resumed from a mid-epoch checkpoint counts only its resumed part).
+        epoch_started = time.perf_counter()
         lr = learning_rate_at(epoch, hp)
         for group in optimizer.param_groups:
             group['lr'] = lr
@@ -182,7 +185,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
             state.update(best_metric=metric, best_epoch=epoch, since=0, best=copy.deepcopy(model.state_dict()))
         else:
             state['since'] += 1
-        record = {'epoch': epoch + 1, 'metrics': {'loss': loss_sum / len(plan), 'lr': lr, **{f'val{k[0].upper()}{k[1:]}': v for k, v in validation.items()}}}
+        record = {'epoch': epoch + 1, 'metrics': {'loss': loss_sum / len(plan), 'lr': lr, **{f'val{k[0].upper()}{k[1:]}': v for k, v in validation.items()}, 'seconds': time.perf_counter() - epoch_started}}
         state['history'].append(record)
         state['epoch'] = epoch + 1
         if hp['patience'] is not None and state['since'] >= hp['patience']:
