@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Db } from '../store/index.js';
 import { writeFileAtomicallySync } from '../util/atomic.js';
 import { loadReportData } from './data/load-report-data.js';
+import { loadGroupGating } from './data/item-gating.js';
 import type { ReportData } from './data/types.js';
 import { buildFigures, type FigureOptions } from './figures/all-figures.js';
 import { indexPage, type PageFigure } from './html/index-page.js';
@@ -26,6 +27,8 @@ export interface ReportOptions extends FigureOptions {
   formats?: ReportFormat[];
   /** Stamp shown on the page (default: now); fixed in tests for reproducible pages. */
   generatedAt?: string;
+  /** The results folder: where the per-item gate files are, for the gating heatmaps by class and attack. */
+  results?: string;
 }
 
 export interface ReportSummary {
@@ -58,6 +61,7 @@ export async function writeReport(db: Db, sweep: string, options: ReportOptions)
 async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): Promise<ReportSummary> {
   const formats = new Set(options.formats ?? reportFormats);
   const data = loadReportData(db, sweep);
+  if (options.results !== undefined) data.groupGates = await loadGroupGating(db, options.results, data);
   const figures = buildFigures(data, options);
   const figureDir = join(options.out, 'figures');
   const tableDir = join(options.out, 'tables');

@@ -51,3 +51,23 @@ export function tinyMileSweep(dir: string, name = 'tiny-mile'): string {
     seeds: [0],
   }, `${name}.json`);
 }
+
+/** Two different experts under soft and top-1 routing, no pre-training: the gate analysis of issue 16 on the smallest real data. */
+export function tinyGatingSweep(dir: string, name = 'tiny-gating'): string {
+  return writeSweep(dir, {
+    name,
+    features: { mel },
+    base: {
+      kind: 'moe',
+      experts: [
+        { arch: 'lcnn', features: 'mel', width: 0.125, embeddingDim: 8 },
+        { arch: 'resnet', features: 'mel', width: 0.125, depth: [1], embeddingDim: 8 },
+      ],
+      pretrain: { enabled: false },
+      train: tinyTraining,
+      data: tinyData,
+    },
+    grid: { routing: [{ mode: 'soft' }, { mode: 'topk', k: 1 }] },
+    seeds: [0],
+  }, `${name}.json`);
+}

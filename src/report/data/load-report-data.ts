@@ -1,6 +1,6 @@
 import type { Json } from '../../search/paths.js';
 import { expertLabel, trialView, type TrialConfig, type ResolvedExpert } from '../../search/index.js';
-import { getSweep, sweepEpochMetrics, sweepGateWeights, sweepJobs, sweepScores, sweepTrials, type Db, type ScoreRow } from '../../store/index.js';
+import { getSweep, sweepEpochMetrics, sweepExpertMetrics, sweepGateWeights, sweepJobs, sweepScores, sweepTrials, type Db, type ScoreRow } from '../../store/index.js';
 import { sweepStatus } from '../../exec/status.js';
 import { canonicalJson } from '../../util/hash.js';
 import { UserError } from '../../util/errors.js';
@@ -49,6 +49,7 @@ export function loadReportData(db: Db, sweep: string): ReportData {
     evaluationSets,
     scores,
     gateWeights: sweepGateWeights(db, sweep).filter((g) => done.has(g.trial_id)),
+    expertMetrics: sweepExpertMetrics(db, sweep).filter((m) => done.has(m.trial_id)),
     epochs: epochPoints(db, sweep),
   };
 }

@@ -1,5 +1,5 @@
 import type { Json } from '../../search/paths.js';
-import type { GateWeightRow, TrialState } from '../../store/index.js';
+import type { ExpertMetricRow, GateWeightRow, TrialState } from '../../store/index.js';
 import type { SweepStatus } from '../../exec/status.js';
 
 /** One trial of the sweep as the report sees it. */
@@ -76,5 +76,13 @@ export interface ReportData {
   /** Scores of finished trials, with known/unknown/all aggregates filled in where the store lacks them. */
   scores: Map<string, TrialScores>;
   gateWeights: GateWeightRow[];
+  /**
+   * Mean gate weight per item group (bona fide, then each attack), pooled over the trial's
+   * evaluation sets, in `dataset` (src/report/data/item-gating.ts); absent where the report
+   * was built without the results folder's per-item gate files.
+   */
+  groupGates?: GateWeightRow[];
+  /** Each expert's own metrics inside the finished mixtures. */
+  expertMetrics: ExpertMetricRow[];
   epochs: EpochPoint[];
 }

@@ -1,7 +1,7 @@
 import type { ReportData } from '../data/types.js';
 import { comparisonFigure } from './comparison.js';
 import type { Figure } from './figure.js';
-import { gatingHeatmaps } from './gating-heatmap.js';
+import { gatingGroupHeatmaps, gatingHeatmaps } from './gating-heatmap.js';
 import { interactionFigure } from './interaction.js';
 import { knownUnknownFigure } from './known-unknown.js';
 import { mainEffectsFigure } from './main-effects.js';
@@ -22,6 +22,7 @@ export function buildFigures(data: ReportData, options: FigureOptions = {}): Fig
     options.interaction ? interactionFigure(data, ...options.interaction) : null,
     knownUnknownFigure(data),
     ...gatingHeatmaps(data),
+    ...gatingGroupHeatmaps(data),
     ...trainingCurveFigures(data),
     // The paper variants: headline numbers at a column's and at the page's width.
     paperComparisonFigure(data, 'eer', 'single'),

@@ -34,8 +34,34 @@ type Routing = 'soft' | 'hard';
  * mean over its seeds), then one figure per configuration.
  */
 export function gatingHeatmaps(data: ReportData): Figure[] {
+  return heatmapsOf(data, data.gateWeights, setAxis);
+}
+
+/**
+ * The same heatmaps with one row per item group instead of per evaluation set: bona fide
+ * items, then the spoofed items of each attack, pooled over the evaluation sets (the papers'
+ * interpretability claim: does the gate send each generator to its own expert?). Empty
+ * where the per-item gate weights were not loaded (src/report/data/item-gating.ts).
+ */
+export function gatingGroupHeatmaps(data: ReportData): Figure[] {
+  return data.groupGates && data.groupGates.length > 0 ? heatmapsOf(data, data.groupGates, groupAxis) : [];
+}
+
+/** What a heatmap's rows are: evaluation sets, or item groups (class and attack). */
+interface RowAxis {
+  /** In titles and captions: "evaluation set", "class and attack". */
+  noun: string;
+  title: string;
+  /** Inserted into figure names after "gating-heatmap". */
+  slug: string;
+}
+
+const setAxis: RowAxis = { noun: 'evaluation set', title: 'Evaluation set', slug: '' };
+const groupAxis: RowAxis = { noun: 'item group (bona fide, or spoof by attack; all evaluation sets)', title: 'Items', slug: '-by-attack' };
+
+function heatmapsOf(data: ReportData, gateRows: GateWeightRow[], axis: RowAxis): Figure[] {
   const byTrial = new Map<string, GateWeightRow[]>();
-  for (const row of data.gateWeights) {
+  for (const row of gateRows) {
     const rows = byTrial.get(row.trial_id);
     if (rows) rows.push(row);
     else byTrial.set(row.trial_id, [row]);
@@ -52,7 +78,7 @@ export function gatingHeatmaps(data: ReportData): Figure[] {
     // writes any) get their own figure but never enter the routing averages.
     if (configuration.trials[0]?.view['routing.mode'] !== undefined) families[routing].push(cells);
     perConfiguration.push(
-      heatmap(data, `gating-heatmap-${configuration.slug}`, cells, routing, configuration, [`${configuration.label} · mean over ${seeds} seed${seeds === 1 ? '' : 's'}`]),
+      heatmap(data, `gating-heatmap${axis.slug}-${configuration.slug}`, cells, routing, configuration, [`${configuration.label} · mean over ${seeds} seed${seeds === 1 ? '' : 's'}`], axis),
     );
   }
   const averages: Figure[] = [];
@@ -63,8 +89,8 @@ export function gatingHeatmaps(data: ReportData): Figure[] {
     if (members.length < 2) continue;
     const cells = meanCells(members.flat());
     const what = `mean over the ${members.length} ${routing === 'soft' ? 'soft' : 'hard'}-routing configurations (each the mean over its seeds)`;
-    averages.push(heatmap(data, `gating-heatmap-average-${routing}`, cells, routing, null, [what]));
-    for (const size of ['single', 'double'] as const) paperVariants.push(heatmap(data, `paper-${size}-gating-average-${routing}`, cells, routing, null, [what], size));
+    averages.push(heatmap(data, `gating-heatmap${axis.slug}-average-${routing}`, cells, routing, null, [what], axis));
+    for (const size of ['single', 'double'] as const) paperVariants.push(heatmap(data, `paper-${size}-gating${axis.slug}-average-${routing}`, cells, routing, null, [what], axis, size));
   }
   return [...averages, ...perConfiguration, ...paperVariants];
 }
@@ -124,7 +150,7 @@ function meanCells(cells: GatingCell[]): GatingCell[] {
   });
 }
 
-function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: Routing, configuration: Configuration | null, detail: string[], paper?: PaperWidth): Figure {
+function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: Routing, configuration: Configuration | null, detail: string[], axis: RowAxis, paper?: PaperWidth): Figure {
   const present = new Set(cells.map((c) => c.dataset));
   const setOrder = [...data.evaluationSets.map((s) => s.name), ...present].filter((v, i, all) => present.has(v) && all.indexOf(v) === i);
   const experts = [...new Map([...cells].sort((a, b) => a.expertIndex - b.expertIndex).map((c) => [c.expert, c.expertIndex])).keys()];
@@ -167,7 +193,7 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
   }
   const notes = routing === 'soft' ? ['soft routing: every expert weighs in on every item; each row sums to 1'] : hardNotes(hasSelected, unrouted);
   const spec: VlSpec = {
-    ...(paper ? paperHeader(data) : figureHeader(data, `Mean gate weight per expert and evaluation set (${routing} routing)`, [...detail, ...notes])),
+    ...(paper ? paperHeader(data) : figureHeader(data, `Mean gate weight per expert and ${axis.noun} (${routing} routing)`, [...detail, ...notes])),
     data: { values },
     width: { step: columnStep },
     height: { step: rowStep },
@@ -179,7 +205,7 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
         title: paper ? null : 'Expert',
         axis: { labelAngle: paper ? -30 : longest > 14 ? -25 : 0, labelAlign: paper ? 'left' : undefined, orient: 'top', labelFontWeight: 'bold', labelColor: { expr: `${JSON.stringify(colours)}[datum.value] || '#666666'` } },
       },
-      y: { field: 'dataset', type: 'nominal', sort: setOrder, title: paper ? null : 'Evaluation set' },
+      y: { field: 'dataset', type: 'nominal', sort: setOrder, title: paper ? null : axis.title },
     },
     layer: layers,
   };
@@ -187,19 +213,19 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
   if (paper) {
     return {
       name,
-      title: `Gating: average over the ${family} configurations (paper, ${paper} column)`,
-      caption: `Mean gate weight of each expert on each evaluation set, averaged over items, seeds and the ${family} configurations${hasSelected ? '; small: the share of items routed to the expert' : ''}${unrouted ? '; "unrouted": weight left to chance' : ''}; ${paperWidths[paper]} pt wide.`,
+      title: `Gating${axis === groupAxis ? ' by class and attack' : ''}: average over the ${family} configurations (paper, ${paper} column)`,
+      caption: `Mean gate weight of each expert on each ${axis.noun}, averaged over items, seeds and the ${family} configurations${hasSelected ? '; small: the share of items routed to the expert' : ''}${unrouted ? '; "unrouted": weight left to chance' : ''}; ${paperWidths[paper]} pt wide.`,
       spec,
       pngScale: paperPngScale,
     };
   }
   return {
     name,
-    title: configuration ? `Gating: ${configuration.label}` : `Gating: average over the ${family} configurations`,
+    title: `Gating${axis === groupAxis ? ' by class and attack' : ''}: ${configuration ? configuration.label : `average over the ${family} configurations`}`,
     caption:
       (configuration
-        ? `Mean gate weight of each expert on each evaluation set for ${configuration.label}, averaged over items and seeds`
-        : `Mean gate weight of each expert on each evaluation set, averaged over items, seeds and the ${family} configurations`) +
+        ? `Mean gate weight of each expert on each ${axis.noun} for ${configuration.label}, averaged over items and seeds`
+        : `Mean gate weight of each expert on each ${axis.noun}, averaged over items, seeds and the ${family} configurations`) +
       (routing === 'hard'
         ? `: an expert's weight is 0 on the items not routed to it${unrouted ? '; "unrouted" is the weight left to chance (router weighting), so each row sums to 1' : ''}${hasSelected ? '; "sel." is the share of items routed to the expert' : ''}.`
         : '; soft routing, so each row sums to 1.'),
