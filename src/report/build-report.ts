@@ -16,6 +16,7 @@ import { tableToLatex } from './tables/latex.js';
 import { tableToPaperLatex } from './tables/paper-latex.js';
 import { tableToMarkdown } from './tables/markdown.js';
 import { paperTable } from './tables/paper-table.js';
+import { expertTable } from './tables/expert-table.js';
 import { reportFormats, type ReportFormat } from './formats.js';
 import { stageReport } from './report-folder.js';
 
@@ -105,6 +106,13 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   // The layout a paper prints in one column: Known / Unknown / All only.
   writeFileAtomicallySync(join(options.out, 'tables/results-paper.tex'), tableToPaperLatex(table, data.sweep.name));
   writeFileAtomicallySync(join(options.out, 'tables/results.csv'), tableToCsv(table));
+  // The gate's contribution: each expert's own metrics inside its mixture.
+  const experts = expertTable(data);
+  if (experts) {
+    tables.push('tables/experts.md', 'tables/experts.csv');
+    writeFileAtomicallySync(join(options.out, 'tables/experts.md'), tableToMarkdown(experts));
+    writeFileAtomicallySync(join(options.out, 'tables/experts.csv'), tableToCsv(experts));
+  }
   let page: string | null = null;
   if (formats.has('html')) {
     page = 'index.html';

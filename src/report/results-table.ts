@@ -1,4 +1,4 @@
-import { sweepScores, sweepTrials, getSweep, type Db } from '../store/index.js';
+import { sweepExpertMetrics, sweepScores, sweepTrials, getSweep, type Db } from '../store/index.js';
 import { UserError } from '../util/errors.js';
 
 export interface ResultRow {
@@ -14,7 +14,8 @@ export interface ResultRow {
 /**
  * One row per (trial, evaluation set) with the trial's varying parameters and every metric
  * its evaluation stored; aggregates over known / unknown / all sets are rows too
- * (dataset `__known__`, `__unknown__`, `__all__`, group `aggregate`).
+ * (dataset `__known__`, `__unknown__`, `__all__`, group `aggregate`). A mixture's rows also
+ * carry each expert's own metrics (`expert0.eer`, `expert1.eer`, ...).
  */
 export function resultRows(db: Db, sweep: string): ResultRow[] {
   if (!getSweep(db, sweep)) throw new UserError(`no sweep named ${sweep} in this results store.`);
@@ -38,6 +39,13 @@ export function resultRows(db: Db, sweep: string): ResultRow[] {
       rows.set(key, row);
     }
     row.metrics[score.metric] = score.value;
+  }
+  // Mixtures: each expert's own metrics on the set beside the mixture's, as `expert<i>.<metric>`
+  // (i: the expert's index in the trial's experts, as in the gate files), so the gate's
+  // contribution over its best expert is one subtraction away.
+  for (const m of sweepExpertMetrics(db, sweep)) {
+    const row = rows.get(`${m.trial_id}\u0000${m.dataset}`);
+    if (row) row.metrics[`expert${m.expert}.${m.metric}`] = m.value;
   }
   return [...rows.values()];
 }
