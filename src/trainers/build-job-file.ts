@@ -34,11 +34,13 @@ export async function buildJobFile(context: JobContext): Promise<TrainerJobFile>
   const evaluation = [];
   const scores: Record<string, string> = {};
   const gates: Record<string, string> = {};
+  const expertScores: Record<string, string> = {};
   if (kind === 'evaluate') {
     for (const set of evaluationSets(data)) {
       evaluation.push({ name: set.name, group: set.group, items: (await itemsFor(data, [set.name], 'eval', resultsDir)).map(toItem) });
       scores[set.name] = join(layout.scores, setFileName(set.name));
       if (inputs['target'] === 'moe') gates[set.name] = join(layout.gates, setFileName(set.name));
+      if (inputs['target'] === 'moe') expertScores[set.name] = join(layout.expertScores, setFileName(set.name));
     }
   }
   return {
@@ -70,6 +72,7 @@ export async function buildJobFile(context: JobContext): Promise<TrainerJobFile>
       scores,
       validationScores: kind === 'evaluate' ? join(layout.scores, '__validation__.tsv') : null,
       gates,
+      expertScores,
     },
   };
 }

@@ -91,7 +91,7 @@ export const jobFileSchema = {
     outputs: {
       type: 'object',
       additionalProperties: false,
-      required: ['dir', 'model', 'checkpoint', 'events', 'scores', 'validationScores', 'gates'],
+      required: ['dir', 'model', 'checkpoint', 'events', 'scores', 'validationScores', 'gates', 'expertScores'],
       properties: {
         dir: { type: 'string', description: 'the job folder (the working folder is the trainer\'s own cwd).' },
         model: { type: 'string', description: 'folder for the model (pretrain, train-moe): at least one file on success.' },
@@ -107,6 +107,11 @@ export const jobFileSchema = {
           type: 'object',
           additionalProperties: { type: 'string' },
           description: 'evaluate of a mixture: evaluation set name -> per-item gate weight file ("filename" then one column per expert).',
+        },
+        expertScores: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'evaluate of a mixture, optional to write: evaluation set name -> per-item file of each expert\'s own score ("filename" then one column per expert; higher = bona fide).',
         },
       },
     },

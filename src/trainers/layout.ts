@@ -17,6 +17,7 @@ export function trainerLayout(jobDir: string, attempt: number) {
     pidFile: join(own, 'pid'),
     scores: join(own, 'scores'),
     gates: join(own, 'gates'),
+    expertScores: join(own, 'expert-scores'),
   };
 }
 

@@ -37,6 +37,9 @@ export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string
     const result = readSetScores(outputs.scores[set.name] as string, `evaluation set ${set.name}`, set.items);
     const gateFile = outputs.gates[set.name];
     if (gateFile !== undefined) result.gate = readGates(gateFile, set.name, set.items, experts.map(expertLabel));
+    // Optional: a trainer that writes no expert score file gets no per-expert metrics.
+    const expertFile = outputs.expertScores?.[set.name];
+    if (expertFile !== undefined && existsSync(expertFile)) result.experts = readExpertScores(expertFile, set.name, set.items, experts.map(expertLabel));
     return { set: { name: set.name, group: set.group, selector: { text: set.name, dataset: '', domain: null, split: null } }, result };
   });
   const summary = await summariseEvaluation(sets, validationThreshold(validation), outputs.dir, resultsDir);
@@ -99,4 +102,31 @@ function readGates(file: string, set: string, items: TrainerItem[], labels: stri
   if (missing.length > 0) throw new MissingOutput(`exited 0 but its gate file ${file} has no weights for ${missing.length} of the ${items.length} items of ${set} (first: ${missing[0]?.id})`);
   const count = Math.max(1, seen.size);
   return { labels, meanWeight: sums.map((s) => s / count), selectedFraction: selected.map((s) => s / count), weights };
+}
+
+/** Each expert's own score per item ("filename", then one column per expert), in the items' order. */
+function readExpertScores(file: string, set: string, items: TrainerItem[], labels: string[]): NonNullable<SetScores['experts']> {
+  const table = readTable(file, 'expert score file');
+  const itemRow = new Map(items.map((item, i) => [item.id, i]));
+  const scores = new Float32Array(items.length * labels.length).fill(Number.NaN);
+  let header = true;
+  for (const row of table.rows()) {
+    if (row.fields.length !== labels.length + 1) {
+      throw new MissingOutput(`exited 0 but its expert score file ${file} line ${row.line}: expected ${header ? 'a header "filename" and ' : ''}${labels.length + 1} columns (the id, then one per expert), found ${row.fields.length}`);
+    }
+    if (header) {
+      header = false;
+      continue;
+    }
+    const at = itemRow.get(row.fields[0] as string);
+    if (at === undefined) throw new MissingOutput(`exited 0 but its expert score file ${file} line ${row.line} scores "${row.fields[0]}", not an item of evaluation set ${set}`);
+    for (let e = 0; e < labels.length; e++) {
+      const score = Number(row.fields[e + 1]);
+      if (!Number.isFinite(score)) throw new MissingOutput(`exited 0 but its expert score file ${file} line ${row.line}: score "${row.fields[e + 1]}" is not a finite number`);
+      scores[at * labels.length + e] = score;
+    }
+  }
+  const missing = items.findIndex((_, i) => Number.isNaN(scores[i * labels.length] as number));
+  if (missing >= 0) throw new MissingOutput(`exited 0 but its expert score file ${file} has no scores for item ${items[missing]?.id} of ${set}`);
+  return { labels, scores };
 }

@@ -34,8 +34,8 @@ export async function runCommandJob(context: JobContext): Promise<JobResult> {
   killLeftover(layout.pidFile, ownerMark);
   mkdirSync(layout.checkpoint, { recursive: true });
   // An earlier attempt's outputs must not pass for this one's: only checkpoints carry over.
-  const fresh = context.job.kind === 'evaluate' ? [layout.scores, layout.gates] : [layout.model];
-  for (const dir of [layout.model, layout.scores, layout.gates]) rmSync(dir, { recursive: true, force: true });
+  const fresh = context.job.kind === 'evaluate' ? [layout.scores, layout.gates, layout.expertScores] : [layout.model];
+  for (const dir of [layout.model, layout.scores, layout.gates, layout.expertScores]) rmSync(dir, { recursive: true, force: true });
   for (const dir of fresh) mkdirSync(dir, { recursive: true });
   rmSync(layout.events, { force: true });
   const stage = context.job.kind === 'train-moe' ? 'moe' : context.job.kind;

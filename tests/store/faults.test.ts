@@ -109,8 +109,10 @@ describe('store faults end in a message, never an internal error', () => {
     const expected = runSim(['export', 'sim', '--results', reference, '--format', 'json']).stdout;
 
     // Room for the schema and the first jobs, not for the whole sweep: the disk fills while
-    // jobs run, so the failing write is one the scheduler makes for a running job.
-    const mount = mountTmpfs('300k');
+    // jobs run, so the failing write is one the scheduler makes for a running job. (300k
+    // filled before the first epoch once the schema grew a table, expert_metrics; 340k to
+    // 440k all fill mid-run.)
+    const mount = mountTmpfs('340k');
     const results = join(mount, 'results');
     const full = runSim(['run', sweep, '--results', results, '--quiet']);
     expect(full.status, full.stderr).toBe(3);

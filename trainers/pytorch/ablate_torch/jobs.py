@@ -123,6 +123,18 @@ class Job:
                 scores.append(bonafide_scores(log_probs).cpu())
         return torch.cat(scores)
 
+    def eval_experts(self, experts, index, inputs):
+        """Each expert's own score (bona fide logit minus spoof logit) on every item, [count, experts]:
+        the per-expert metrics inside a mixture (docs/TRAINERS.md, expert score files)."""
+        columns = []
+        with torch.no_grad():
+            for start in range(0, inputs.count, EVAL_BATCH):
+                rows = list(range(start, min(inputs.count, start + EVAL_BATCH)))
+                xs, _ = self.batch(inputs, rows)
+                logits = [e.eval()(xs[i])[1].float() for e, i in zip(experts, index)]
+                columns.append(torch.stack([(z[:, 1] - z[:, 0]).cpu() for z in logits], dim=1))
+        return torch.cat(columns)
+
     # -- job kinds ----------------------------------------------------------------------
 
     def pretrain(self):
@@ -256,6 +268,9 @@ class Job:
                 if weights is None:
                     weights = torch.full((inputs.count, len(experts)), 1 / len(experts))
                 write_gates(gate_file, inputs.ids, weights)
+            expert_file = outputs.get('expertScores', {}).get(s['name'])
+            if expert_file is not None and target == 'moe':
+                write_gates(expert_file, inputs.ids, self.eval_experts(list(mixture.experts), inputs.index, inputs), clamp=False)
             self.events.progress(step=n + 1, steps=len(self.data['evaluation']), message=f'scored {s["name"]}')
 
 
@@ -265,8 +280,10 @@ def write_scores(path, ids, scores):
     write_atomic(path, 'filename\tcm-score\n' + rows)
 
 
-def write_gates(path, ids, weights):
+def write_gates(path, ids, weights, clamp=True):
+    """A per-item table: "filename" then one column per expert (gate weights, clamped to [0, 1], or expert scores)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     header = 'filename\t' + '\t'.join(f'expert{e}' for e in range(weights.shape[1])) + '\n'
-    rows = ''.join(i + '\t' + '\t'.join(f'{min(1.0, max(0.0, w)):.8g}' for w in row) + '\n' for i, row in zip(ids, weights.tolist()))
+    value = (lambda w: min(1.0, max(0.0, w))) if clamp else (lambda w: w)
+    rows = ''.join(i + '\t' + '\t'.join(f'{value(w):.8g}' for w in row) + '\n' for i, row in zip(ids, weights.tolist()))
     write_atomic(path, header + rows)
