@@ -49,15 +49,25 @@ export function gatingGroupHeatmaps(data: ReportData): Figure[] {
 
 /** What a heatmap's rows are: evaluation sets, or item groups (class and attack). */
 interface RowAxis {
-  /** In titles and captions: "evaluation set", "class and attack". */
+  /** In captions: "each evaluation set". */
   noun: string;
+  /** In titles: "per expert and evaluation set". */
+  heading: string;
+  /** A note under the title saying what the rows are, if the title does not. */
+  note: string | null;
   title: string;
   /** Inserted into figure names after "gating-heatmap". */
   slug: string;
 }
 
-const setAxis: RowAxis = { noun: 'evaluation set', title: 'Evaluation set', slug: '' };
-const groupAxis: RowAxis = { noun: 'item group (bona fide, or spoof by attack; all evaluation sets)', title: 'Items', slug: '-by-attack' };
+const setAxis: RowAxis = { noun: 'evaluation set', heading: 'per expert and evaluation set', note: null, title: 'Evaluation set', slug: '' };
+const groupAxis: RowAxis = {
+  noun: 'item group (bona fide items, or spoofed items by attack, over all evaluation sets)',
+  heading: 'per expert, class and attack',
+  note: 'rows: the bona fide items, then the spoofed items of each attack, pooled over every evaluation set',
+  title: 'Items',
+  slug: '-by-attack',
+};
 
 function heatmapsOf(data: ReportData, gateRows: GateWeightRow[], axis: RowAxis): Figure[] {
   const byTrial = new Map<string, GateWeightRow[]>();
@@ -193,7 +203,7 @@ function heatmap(data: ReportData, name: string, cells: GatingCell[], routing: R
   }
   const notes = routing === 'soft' ? ['soft routing: every expert weighs in on every item; each row sums to 1'] : hardNotes(hasSelected, unrouted);
   const spec: VlSpec = {
-    ...(paper ? paperHeader(data) : figureHeader(data, `Mean gate weight per expert and ${axis.noun} (${routing} routing)`, [...detail, ...notes])),
+    ...(paper ? paperHeader(data) : figureHeader(data, `Mean gate weight ${axis.heading} (${routing} routing)`, [...detail, ...(axis.note ? [axis.note] : []), ...notes])),
     data: { values },
     width: { step: columnStep },
     height: { step: rowStep },
