@@ -52,8 +52,11 @@ describe('a sweep trained by a command trainer', () => {
     const files = reportFiles(results, 'cmd');
     // The simulated stand-in for the built-in trainer invents gate weights for single experts
     // too; the real one (and the protocol) has gate weights only for mixtures.
-    expect(files).toEqual(reportFiles(results, 'builtin').filter((file) => !file.includes('gating-heatmap-single-')));
+    // The simulated one writes no per-item gate files either, so only the trainer's mixtures
+    // get the heatmaps by class and attack.
+    expect(files.filter((file) => !file.includes('gating-heatmap-by-attack-'))).toEqual(reportFiles(results, 'builtin').filter((file) => !file.includes('gating-heatmap-single-')));
     expect(files).toContain('figures/gating-heatmap-moe-soft.svg');
+    expect(files).toContain('figures/gating-heatmap-by-attack-moe-soft.svg');
     // The trainer's per-item gate weights, averaged by ablate: 3 evaluation sets x 2 experts.
     const heatmap = readFileSync(join(results, 'cmd', 'report', 'figures', 'gating-heatmap-moe-soft.svg'), 'utf8');
     expect(countMarks(heatmap, 'cells')).toBe(3 * 2);

@@ -9,12 +9,15 @@ import type { ReportData } from './types.js';
 
 /** The row of bona fide items in the per-group gating heatmaps (bona fide clips have no attack). */
 export const bonafideGroup = 'bona fide';
+/** Every spoofed item, whatever its attack: the per-class view beside bona fide. */
+export const spoofGroup = 'spoof (all attacks)';
 /** Spoofed items whose grouping column is empty. */
 export const unlabelledSpoofGroup = 'spoof (no attack given)';
 
 /**
  * Mean gate weight per (trial, item group, expert) over every evaluation item of the trial,
- * pooled across its evaluation sets: bona fide items in one row, spoofed ones per attack.
+ * pooled across its evaluation sets: the two classes (bona fide, all spoofed items), then the
+ * spoofed items of each attack.
  * Read from the per-item gate files the evaluation stored (`gates/<set>`, rows in the order
  * of `scores/<set>`) and the items' metadata; `dataset` holds the group, so the rows draw
  * with the per-set heatmap's code. Trials whose files are gone (a store copied without its
@@ -52,15 +55,17 @@ export async function loadGroupGating(db: Db, results: string, data: ReportData)
       ids.forEach((id, row) => {
         const item = items.get(id);
         if (!item) return;
-        const group = item.bonafide ? bonafideGroup : (item.group ?? unlabelledSpoofGroup);
-        const sum = sums.get(group) ?? { weight: new Array<number>(experts).fill(0), selected: new Array<number>(experts).fill(0), items: 0 };
-        for (let e = 0; e < experts; e++) {
-          const w = weights[row * experts + e] as number;
-          sum.weight[e] = (sum.weight[e] as number) + w;
-          if (w > 0) sum.selected[e] = (sum.selected[e] as number) + 1;
+        const groups = item.bonafide ? [bonafideGroup] : [spoofGroup, item.group ?? unlabelledSpoofGroup];
+        for (const group of groups) {
+          const sum = sums.get(group) ?? { weight: new Array<number>(experts).fill(0), selected: new Array<number>(experts).fill(0), items: 0 };
+          for (let e = 0; e < experts; e++) {
+            const w = weights[row * experts + e] as number;
+            sum.weight[e] = (sum.weight[e] as number) + w;
+            if (w > 0) sum.selected[e] = (sum.selected[e] as number) + 1;
+          }
+          sum.items++;
+          sums.set(group, sum);
         }
-        sum.items++;
-        sums.set(group, sum);
       });
     }
     for (const group of [...sums.keys()].sort(groupOrder)) {
@@ -80,9 +85,9 @@ export async function loadGroupGating(db: Db, results: string, data: ReportData)
   return out;
 }
 
-/** Bona fide first, then the attacks in natural order (A2 before A10), unlabelled spoof last. */
+/** Bona fide, all spoof, then the attacks in natural order (A2 before A10), unlabelled spoof last. */
 function groupOrder(a: string, b: string): number {
-  const rank = (g: string) => (g === bonafideGroup ? 0 : g === unlabelledSpoofGroup ? 2 : 1);
+  const rank = (g: string) => (g === bonafideGroup ? 0 : g === spoofGroup ? 1 : g === unlabelledSpoofGroup ? 3 : 2);
   return rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 

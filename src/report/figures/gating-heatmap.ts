@@ -62,9 +62,9 @@ interface RowAxis {
 
 const setAxis: RowAxis = { noun: 'evaluation set', heading: 'per expert and evaluation set', note: null, title: 'Evaluation set', slug: '' };
 const groupAxis: RowAxis = {
-  noun: 'item group (bona fide items, or spoofed items by attack, over all evaluation sets)',
+  noun: 'item group (bona fide, spoof, and spoof by attack, over all evaluation sets)',
   heading: 'per expert, class and attack',
-  note: 'rows: the bona fide items, then the spoofed items of each attack, pooled over every evaluation set',
+  note: 'rows: bona fide and spoofed items, then the spoofed items of each attack, pooled over every evaluation set',
   title: 'Items',
   slug: '-by-attack',
 };
