@@ -28,11 +28,13 @@ const layers = [
   // The training loop, batches, losses and the mixture.
   { name: 'train', path: '^src/train/', pathNot: `^src/train/(jobs/|${NN_PRIMITIVES})`, mayImport: ['util', 'search', 'metrics', 'data', 'nn', 'experts', 'gates'] },
   // The job contract between the executor and whatever runs a job (worker messages, job context).
-  // Its result and epoch types still come from the store (a known violation); they belong here.
-  { name: 'protocol', path: '^src/exec/protocol[.]ts$', mayImport: ['util', 'search'] },
+  // The records a job returns (result, epochs, scores, gate weights) are still declared by the
+  // store: the contract's side may import their types (`import type`), never the store's code,
+  // because worker threads and trainers never open the database.
+  { name: 'protocol', path: '^src/exec/protocol[.]ts$', mayImport: ['util', 'search'], mayImportTypes: ['store'] },
   // What each job kind does (the built-in runners), and command trainers (external programs).
-  { name: 'jobs', path: '^src/train/jobs/', mayImport: ['util', 'search', 'metrics', 'data', 'nn', 'experts', 'gates', 'train', 'protocol'] },
-  { name: 'trainers', path: '^src/trainers/', mayImport: ['util', 'search', 'metrics', 'data', 'protocol', 'jobs'] },
+  { name: 'jobs', path: '^src/train/jobs/', mayImport: ['util', 'search', 'metrics', 'data', 'nn', 'experts', 'gates', 'train', 'protocol'], mayImportTypes: ['store'] },
+  { name: 'trainers', path: '^src/trainers/', mayImport: ['util', 'search', 'metrics', 'data', 'protocol', 'jobs'], mayImportTypes: ['store'] },
   // The executor: scheduler, pool, Slurm. Only exec/runners/ may import job implementations (rule below).
   { name: 'exec', path: '^src/exec/', pathNot: '^src/exec/protocol[.]ts$', mayImport: ['util', 'search', 'metrics', 'store', 'data', 'protocol', 'jobs', 'trainers'] },
   // The report reads the store, never the executor or the jobs.
@@ -44,9 +46,11 @@ const layers = [
 
 const byName = new Map(layers.map((layer) => [layer.name, layer]));
 for (const layer of layers) {
-  for (const name of layer.mayImport) if (!byName.has(name)) throw new Error(`.dependency-cruiser.cjs: layer ${layer.name} names unknown layer ${name}`);
+  for (const name of [...layer.mayImport, ...(layer.mayImportTypes ?? [])]) if (!byName.has(name)) throw new Error(`.dependency-cruiser.cjs: layer ${layer.name} names unknown layer ${name}`);
 }
 const where = (layer) => ({ path: layer.path, ...(layer.pathNot ? { pathNot: layer.pathNot } : {}) });
+
+const typesOnly = (layer) => (layer.mayImportTypes ? `, and the types of ${layer.mayImportTypes.join(', ')}` : '');
 
 // One rule per forbidden pair, so the message names both layers: `layer-report-to-exec`.
 const layerRules = layers.flatMap((layer) =>
@@ -55,9 +59,10 @@ const layerRules = layers.flatMap((layer) =>
     .map((other) => ({
       name: `layer-${layer.name}-to-${other.name}`,
       severity: 'error',
-      comment: `${layer.name} may import only ${layer.mayImport.join(', ') || 'nothing else in src'} (layer rules: docs/ARCHITECTURE.md)`,
+      comment: `${layer.name} may import only ${layer.mayImport.join(', ') || 'nothing else in src'}${typesOnly(layer)} (layer rules: docs/ARCHITECTURE.md)`,
       from: where(layer),
-      to: where(other),
+      // A layer named in mayImportTypes is forbidden only for imports that survive compilation.
+      to: (layer.mayImportTypes ?? []).includes(other.name) ? { ...where(other), dependencyTypesNot: ['type-only'] } : where(other),
     })),
 );
 
