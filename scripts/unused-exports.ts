@@ -1,8 +1,9 @@
 /**
  * Lists the exports of src/ that nothing uses: no module in src/, tests/, bench/ or scripts/
- * refers to them, barrels (index.ts re-exports) followed. `npm run lint:unused` (issue 14: remove
- * what nothing calls); what src/index.ts exports counts as used. Not part of `npm test`: it type-checks the whole program (about 20 s)
- * and a finding needs judgement, e.g. a type kept because it documents a format.
+ * refers to them, barrels (index.ts re-exports) followed; what src/index.ts exports counts as
+ * used. `npm run lint:unused` (issue 14: remove what nothing calls). Not part of `npm test`: it
+ * type-checks the whole program (about 20 s) and a finding needs judgement, e.g. a type kept
+ * because it documents a format.
  * Default exports are left out: Piscina and ABLATE_JOB_RUNNER load them by file name.
  * Exits 1 when it finds any.
  */
