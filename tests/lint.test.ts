@@ -50,6 +50,8 @@ describe('layer rules', () => {
       'report/figures.ts': ['../store/queries.js', '../exec/pool.js'], // the report reads the store, never the executor
       'cli/run.ts': ['../exec/pool.js', '../report/figures.js'],
       'train/jobs/scoring.ts': ['../../store/queries.js'], // jobs may take the store's record types, not its code
+      'train/jobs/job-items.ts': ['../../util/rng.js'], // item lists are data, wherever they live today
+      'report/item-scores.ts': ['../train/jobs/job-items.js'],
     };
     for (const [file, imports] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, 'src', file)), { recursive: true });
