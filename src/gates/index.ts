@@ -2,5 +2,5 @@ export { type BalanceKind, type GateInput, type GateType, type ResolvedGateConfi
 export type { Gate, GateApplyOptions, GateOutput } from './gate.js';
 export { type BuildGateOptions, buildGate } from './build_gate.js';
 export { STANDARD_GATE_TOKENS } from './transformer_gate.js';
-export { type RouteOptions, type Routed, disposeRouted, route, topKMask } from './routing.js';
+export { type RouteOptions, type Routed, route, topKMask } from './routing.js';
 export { balanceLoss, cv2, cv2Loss, switchLoss } from './balance.js';

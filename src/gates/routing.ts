@@ -91,8 +91,3 @@ export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 
     return { weights, logWeights, selected, probs };
   });
 }
-
-/** Free a routing result's tensors. */
-export function disposeRouted(routed: Routed): void {
-  tf.dispose([routed.weights, routed.logWeights, routed.selected, routed.probs, ...(routed.logRest ? [routed.logRest] : [])]);
-}

@@ -1,5 +1,5 @@
 import { checkAgainst } from './validate.js';
-import { deepMerge, getPath, isPlainObject, jsonEqual, withPath, type Json, type JsonObject } from './paths.js';
+import { deepMerge, getPath, jsonEqual, withPath, type Json, type JsonObject } from './paths.js';
 import { trialTemplateSchema, type SweepFile } from './schema/index.js';
 import { TrialLimit } from './trial-limit.js';
 

@@ -21,25 +21,9 @@ export function getPath(object: unknown, path: string): unknown {
 }
 
 /**
- * Set `value` at `path`, creating objects on the way. Plain objects are merged into an
- * existing object (so an axis `routing: [{mode: "topk", k: 2}]` keeps base's other routing
- * fields); anything else replaces.
- */
-export function setPath(object: JsonObject, path: string, value: Json): void {
-  const segments = splitPath(path);
-  let current: JsonObject = object;
-  for (const segment of segments.slice(0, -1)) {
-    const next = current[segment];
-    if (!isPlainObject(next)) current[segment] = {};
-    current = current[segment] as JsonObject;
-  }
-  const last = segments[segments.length - 1] as string;
-  const existing = current[last];
-  current[last] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : clone(value);
-}
-
-/**
- * Like setPath, but returns a new root and copies only the objects along the path: the
+ * Set `value` at `path` in a new root, creating objects on the way. Plain objects are merged
+ * into an existing object (so an axis `routing: [{mode: "topk", k: 2}]` keeps base's other
+ * routing fields); anything else replaces. Only the objects along the path are copied: the
  * rest stays shared with `object`, which keeps expanding a large grid cheap.
  */
 export function withPath(object: JsonObject, path: string, value: Json): JsonObject {
@@ -49,13 +33,6 @@ export function withPath(object: JsonObject, path: string, value: Json): JsonObj
   if (rest.length > 0) next = withPath(isPlainObject(existing) ? existing : {}, rest.join('.'), value);
   else next = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
   return { ...object, [head]: next };
-}
-
-export function deletePath(object: JsonObject, path: string): void {
-  const segments = splitPath(path);
-  const parent = getPath(object, segments.slice(0, -1).join('.'));
-  const target = segments.length === 1 ? object : parent;
-  if (isPlainObject(target)) delete target[segments[segments.length - 1] as string];
 }
 
 /** A new object: `over` merged into `base`, objects recursively, arrays and scalars replaced. */

@@ -1,4 +1,3 @@
-import { contentHash } from '../util/hash.js';
 import type { TrialConfig } from './schema/index.js';
 
 /** A trial is a fully resolved config; its id is the hash of the config's canonical JSON. */
@@ -11,8 +10,4 @@ export interface Trial {
    * trials of a point have in common once.
    */
   base?: TrialConfig;
-}
-
-export function trialId(config: TrialConfig): string {
-  return contentHash(config);
 }

@@ -3,8 +3,6 @@ import { now, type Db } from './database.js';
 import { logEvent } from './events.js';
 import { recordJobResult, type JobResult } from './results.js';
 
-export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'canceled';
-
 export interface AttemptStart {
   jobKey: string;
   runId: string;

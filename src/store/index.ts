@@ -9,7 +9,6 @@ export {
   heartbeatAttempts,
   recordProgress,
   recoverAbandonedAttempts,
-  type JobState,
 } from './attempts.js';
 export { recordEpochMetrics, recordJobResult, type JobResult, type ArtifactRecord, type DatasetScore, type GateWeightRecord, type ExpertMetricRecord, type EpochMetrics, type SkippedFiles } from './results.js';
 export { logEvent, skippedFileEvents } from './events.js';

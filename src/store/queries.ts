@@ -71,11 +71,6 @@ export function sweepJobs(db: Db, sweep: string): JobRow[] {
     .all(sweep) as JobRow[];
 }
 
-export function jobDeps(db: Db, keys: string[]): Array<{ job: string; dep: string }> {
-  const statement = db.prepare('SELECT job, dep FROM job_deps WHERE job = ?');
-  return keys.flatMap((key) => statement.all(key) as Array<{ job: string; dep: string }>);
-}
-
 export interface AttemptRow {
   id: number;
   job_key: string;

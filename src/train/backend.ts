@@ -38,11 +38,6 @@ const NATIVE_PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 let current: BackendInfo | null = null;
 let wasmPathsSet = false;
 
-/** The backend chosen by the last successful initBackend in this thread, if any. */
-export function currentBackend(): BackendInfo | null {
-  return current;
-}
-
 async function loadNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<string> {
   const packageName = NATIVE_PACKAGES[name];
   const loaded = (await import(packageName)) as { version?: Record<string, string> };

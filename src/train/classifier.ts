@@ -15,20 +15,6 @@ export interface ClassifierHyperParams extends LoopHyperParams {
   labelSmoothing: number;
 }
 
-/** The authors' recipe (SDD.md), with a CPU-sized epoch count. */
-export const AUTHORS_RECIPE: ClassifierHyperParams = {
-  epochs: 150,
-  lr: 1e-4,
-  weightDecay: 1e-4,
-  schedule: 'cosine',
-  etaMin: 1e-5,
-  tMax: 100,
-  patience: 20,
-  monitor: 'loss',
-  batchSize: 64,
-  labelSmoothing: 0.2,
-};
-
 export interface TrainClassifierOptions {
   /** Outputs [..., logits [batch, 2]]; logit 1 = bona fide. */
   model: tf.LayersModel;

@@ -2,11 +2,11 @@
  * The training engine: backends, the generic loop, its optimizer, schedule, loss, batches,
  * checkpoints and scoring. Call initBackend once per thread (each worker) before anything.
  */
-export { BACKEND_CHOICES, currentBackend, initBackend } from './backend.js';
+export { BACKEND_CHOICES, initBackend } from './backend.js';
 export type { BackendChoice, BackendInfo, BackendName, InitBackendOptions } from './backend.js';
 export { trainLoop, TrainingAborted } from './train_loop.js';
 export type { EpochRecord, LoopHyperParams, StepContext, TrainLoopOptions, TrainResult, ValidationResult } from './train_loop.js';
-export { trainClassifier, AUTHORS_RECIPE } from './classifier.js';
+export { trainClassifier } from './classifier.js';
 export type { ClassifierHyperParams, TrainClassifierOptions } from './classifier.js';
 export { AdamW } from './adamw.js';
 export type { AdamWOptions, AdamWState } from './adamw.js';

@@ -157,7 +157,7 @@ describe('ASVspoof 5 writers', () => {
     const rows = [
       { id: 'E_0001', score: 0.1 + 0.2 },
       { id: 'E_0002', score: -1e-300 },
-      { id: 'E_0003', score: 123456789.123456789 },
+      { id: 'E_0003', score: 123456789.12345679 },
       { id: 'E_0004', score: -0.6418538861723947 },
     ];
     await writeAsvspoof5Scores(join(dir, 'scores.tsv'), rows);

@@ -69,6 +69,7 @@ export async function resample(samples: Float32Array, fromRate: number, toRate: 
  */
 function stream(src: Src, samples: Float32Array, wanted: number): Float32Array {
   // Reassigning a rate re-initialises the converter's state (the package's documented way).
+  // eslint-disable-next-line no-self-assign -- the setter's side effect is the point
   src.inputSampleRate = src.inputSampleRate;
   const ratio = src.outputSampleRate / src.inputSampleRate;
   const chunk = Math.max(1, Math.floor(Math.min(LIBRARY_BUFFER, LIBRARY_BUFFER / ratio) / 2));

@@ -102,10 +102,6 @@ export function collectAll(db: Db, resultsDir: string, sweeps?: string[], option
   return names.filter((name) => existsSync(slurmLayout(resolve(resultsDir), name).results)).map((name) => collectSweep(db, resultsDir, name, options));
 }
 
-export function hasSlurmResults(resultsDir: string, sweep: string): boolean {
-  return existsSync(slurmLayout(resolve(resultsDir), sweep).results);
-}
-
 function runIdOf(attempt: SlurmAttemptRecord): string {
   return `slurm:${attempt.id}`;
 }

@@ -96,4 +96,3 @@ export const expertSetSchema = {
 } as const;
 
 export type ExpertConfig = FromSchema<typeof expertConfigSchema, { keepDefaultedPropertiesOptional: true }>;
-export type ExpertArch = ExpertConfig['arch'];

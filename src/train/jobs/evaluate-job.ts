@@ -3,16 +3,13 @@ import type { JobResult } from '../../store/index.js';
 import type { ResolvedExpert } from '../../search/schema/index.js';
 import { UserError } from '../../util/errors.js';
 import { evaluationSets, itemsFor, validationSelectors, type JobData } from './job-data.js';
-import { expertInputs, type ExpertInputs } from './eval-inputs.js';
-import { summariseEvaluation, validationThreshold, type SetScores } from './scoring.js';
+import { expertInputs } from './eval-inputs.js';
+import { summariseEvaluation, validationThreshold } from './scoring.js';
 import { pretrainedScorer } from './pretrained-scorer.js';
 import { mixtureScorer } from './mixture-scorer.js';
+import type { Scorer } from './scorer.js';
 
-/** Scores a model's inputs; built once per evaluation job, disposed at its end. */
-export interface Scorer {
-  score(inputs: ExpertInputs): SetScores;
-  dispose(): void;
-}
+export type { Scorer } from './scorer.js';
 
 /**
  * Score every evaluation set of a trial with its trained model (one pre-trained expert,

@@ -1,8 +1,7 @@
 import { featureCacheDir, loadFeatureSet, type SkippedItem } from '../../data/cache/index.js';
 import { AudioFileError, isAudioFileError } from '../../data/audio/audio-error.js';
-import type { ClipPolicy, DatasetItem, Split } from '../../data/item.js';
+import type { ClipPolicy, DatasetItem } from '../../data/item.js';
 import type { FeatureConfig } from '../../search/schema/index.js';
-import { UserError } from '../../util/errors.js';
 import type { JobData } from './job-items.js';
 
 // The items side lives apart so that readers of scores (report, trainer job files) need not load the feature code.

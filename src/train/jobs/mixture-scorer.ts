@@ -3,7 +3,7 @@ import { evaluateGateAblated, evaluateMixture, expertOwnScores, type MultiInputD
 import { assignSavedWeights, modelDir, readModelArtifact } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import type { JobData } from './job-data.js';
-import type { Scorer } from './evaluate-job.js';
+import type { Scorer } from './scorer.js';
 import type { ExpertInputs } from './eval-inputs.js';
 
 /**

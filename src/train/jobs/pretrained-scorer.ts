@@ -3,7 +3,7 @@ import { bonafideScores } from '../index.js';
 import { buildTrialExpert } from './expert-model.js';
 import { assignModelWeights, modelDir, readModelArtifact } from './model-artifact.js';
 import type { JobData } from './job-data.js';
-import type { Scorer } from './evaluate-job.js';
+import type { Scorer } from './scorer.js';
 
 /**
  * One pre-trained expert, or the average ensemble of several: the mean of the experts'
