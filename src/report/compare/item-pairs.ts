@@ -26,6 +26,11 @@ export interface ItemLevelComparison {
   meanDiff: number;
   /** Two-level percentile bootstrap: (configuration pair, seed) units, then the same items for A and B within each set. */
   interval: { lower: number; upper: number; level: number };
+  /**
+   * Two-sided bootstrap p-value for "no difference" (as pairedBootstrapTest): twice the
+   * smaller share of replicates on either side of zero, (count + 1) / (iterations + 1), capped at 1.
+   */
+  pValue: number;
   iterations: number;
 }
 
@@ -95,12 +100,19 @@ export async function itemLevelComparison(
     replicates[r] = total / count;
   }
   const level = 0.95;
+  let below = 0;
+  let above = 0;
+  for (const d of replicates) {
+    if (d <= 0) below++;
+    if (d >= 0) above++;
+  }
   return {
     pairs: units.length,
     of: comparison.pairs.length,
     items,
     meanDiff: units.reduce((s, u) => s + u.diff, 0) / units.length,
     interval: { ...percentileInterval(replicates, level), level },
+    pValue: Math.min(1, (2 * (Math.min(below, above) + 1)) / (iterations + 1)),
     iterations,
   };
 }
