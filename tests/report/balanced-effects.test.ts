@@ -52,7 +52,7 @@ function grid(): Array<Record<string, Json>> {
   const points: Array<Record<string, Json>> = [];
   for (const gate of ['mlp', 'transformer'])
     for (const pretrain of [true, false])
-      for (const routing of [{ 'routing.mode': 'soft' }, { 'routing.mode': 'topk', 'routing.k': 1 }, { 'routing.mode': 'topk', 'routing.k': 2 }])
+      for (const routing of [{ 'routing.mode': 'soft' }, { 'routing.mode': 'topk', 'routing.k': 1 }, { 'routing.mode': 'topk', 'routing.k': 2 }] as Array<Record<string, Json>>)
         points.push({ 'gate.type': gate, 'pretrain.enabled': pretrain, ...routing });
   return points;
 }
