@@ -39,7 +39,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       assertWritableFolder(out, '--out');
       // Vega and resvg load only when a report is written, so other commands start fast.
       const { writeReport } = await import('../report/build-report.js');
-      const summary = await writeReport(db, sweep, { out, formats, ...(interaction ? { interaction } : {}) });
+      const summary = await writeReport(db, sweep, { out, formats, results: args.results, ...(interaction ? { interaction } : {}) });
       process.stdout.write(
         `${sweep}: ${summary.progress.done} of ${summary.progress.total} trials done; wrote ${summary.figures.length} figure(s), ` +
           `${summary.tables.length} table file(s)${summary.page ? ' and index.html' : ''} under ${out}\n`,
