@@ -109,13 +109,13 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   const intervalTable = intervalsTable(data, intervals);
   const effectsTable = mainEffectsTable(data);
   const headlineMarkdown = headlinesToMarkdown(headlines, data.sweep.name);
-  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv', 'tables/headline.md', 'tables/intervals.md', 'tables/main-effects.md', 'summary.md'];
+  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv', 'tables/headline.md', 'tables/intervals.md', 'tables/main-effects.md', 'tables/summary.md'];
   writeFileAtomicallySync(join(options.out, 'tables/headline.md'), headlineMarkdown);
   writeFileAtomicallySync(join(options.out, 'tables/intervals.md'), textTableToMarkdown(intervalTable));
   writeFileAtomicallySync(join(options.out, 'tables/main-effects.md'), textTableToMarkdown(effectsTable));
   // The report in Markdown, headline first: what a reader (or the closing note of an issue) needs.
   writeFileAtomicallySync(
-    join(options.out, 'summary.md'),
+    join(options.out, 'tables/summary.md'),
     [`# ${data.sweep.name}`, '', headlineMarkdown, textTableToMarkdown(intervalTable), textTableToMarkdown(effectsTable), tableToMarkdown(table)].join('\n'),
   );
   writeFileAtomicallySync(join(options.out, 'tables/results.md'), tableToMarkdown(table));

@@ -19,15 +19,16 @@ interface Layout {
   legend: VlSpec;
   /** Characters a level's label line may take before it breaks after a slash. */
   maxLine: number;
-  /** Under a panel whose levels ran with different mixes of other factors. */
-  uncrossedNote: (shown: string[], all: string[]) => string;
+  /** Under a panel drawn from marginal means (no cell ran every level): as short as the panel allows. */
+  marginalNote: (uncrossed: string[]) => string;
 }
 
 const reportLayout: Layout = { rowWidth: 1150, chrome: 70, height: 170, titleSize: 13, subtitleSize: 10, pointSize: 50,
   panelWidth: levelPanelWidth,
   legend: {},
   maxLine: Infinity,
-  uncrossedNote: (shown) => `levels differ in ${shown.join(', ')}`,
+  marginalNote: (uncrossed) =>
+    uncrossed.length === 0 ? 'marginal means' : `marginal: differ in ${uncrossed.length > 2 ? `${uncrossed.slice(0, 2).join(', ')} +${uncrossed.length - 2}` : uncrossed.join(', ')}`,
 };
 
 function paperLayout(size: PaperWidth): Layout {
@@ -41,7 +42,7 @@ function paperLayout(size: PaperWidth): Layout {
     legend: { orient: 'bottom', direction: 'horizontal', title: null },
     panelWidth: (levels) => Math.max(50, levels.length * Math.max(22, Math.max(...levels.flatMap((l) => levelLines(l, 10)).map((l) => textWidth(l, 7))) + 4)),
     maxLine: 10,
-    uncrossedNote: (_shown, all) => `levels differ in ${all.length} other factor${all.length === 1 ? '' : 's'}`,
+    marginalNote: () => 'marginal means',
   };
 }
 
@@ -139,11 +140,10 @@ export function packRows(panels: VlSpec[], width: number, panelChrome: number): 
  */
 function effectPanel(path: string, levels: string[], index: number, uncrossed: string[], layout: Layout, estimate: BalancedEffect | null): VlSpec {
   const labels = effectGroups.map((g) => g.label);
-  const shown = uncrossed.length > 3 ? [...uncrossed.slice(0, 3), `+${uncrossed.length - 3} more`] : uncrossed;
   // Marginal means say so; a balanced estimate on part of the grid says how much of it.
   const note =
     estimate?.estimate === 'marginal'
-      ? `marginal means${uncrossed.length > 0 ? `; ${layout.uncrossedNote(shown, uncrossed)}` : ''}`
+      ? layout.marginalNote(uncrossed)
       : estimate && estimate.cells < estimate.of
         ? `balanced on ${estimate.cells} of ${estimate.of} cells`
         : ' ';
