@@ -12,7 +12,9 @@ export function headlineRowText(row: HeadlineRow): string {
     row.pairing === 'items'
       ? `paired on items: the same clips scored by both sides, ${row.items} item pairs in ${row.pairs} (seed, set) pair(s); paired bootstrap`
       : `paired on (seed, set) only, ${row.pairs} pair(s): no per-item scores; sign-flip test`;
-  const verdict = row.interval.lower > 0 || row.interval.upper < 0 ? (row.meanDiff < 0 ? 'A better' : 'B better') : 'no clear difference';
+  // A verdict needs both: with few units a bootstrap interval can exclude 0 while an exact test cannot reach 5 %.
+  const excludes = row.interval.lower > 0 || row.interval.upper < 0;
+  const verdict = excludes && row.pValue < 0.05 ? (row.meanDiff < 0 ? 'A better' : 'B better') : excludes ? 'not conclusive: the interval excludes 0 but p ≥ 0.05 (too few units)' : 'no clear difference';
   return (
     `${group} (${row.sets.join(', ')}): EER A ${pct(row.meanA)} %, B ${pct(row.meanB)} %; A − B ${signed(row.meanDiff)} pp, ` +
     `95 % interval [${signed(row.interval.lower)}, ${signed(row.interval.upper)}] pp, p = ${formatP(row.pValue)}: ${verdict} ` +

@@ -77,7 +77,7 @@ export function mainEffectsTable(data: ReportData): TextTable {
     title: `Main effects on EER (percentage points), ${data.sweep.name}`,
     note:
       'Each level minus the factor\'s first level, compared within cells: configurations equal in every other factor that ran every level (a parameter that exists only at some levels, such as routing.k under top-k, belongs to the level). ' +
-      'Mean over (cell, seed) units [95 % bootstrap interval over those units], p from a paired sign-flip test. "Marginal means": no cell ran every level, so the levels are averaged over whatever trials have them and the difference includes the effects of the factors they ran with.',
+      'Mean over (cell, seed) units [95 % bootstrap interval over those units], p from a paired sign-flip test; cells of one seed can share trained parts (a pre-trained expert), so read p as indicative. "Marginal means": no cell ran every level, so the levels are averaged over whatever trials have them and the difference includes the effects of the factors they ran with.',
     headers: ['Factor', 'Difference', 'Estimate', 'units', ...groups.map((g) => g.label)],
     rows,
   };
