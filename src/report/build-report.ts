@@ -107,7 +107,7 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   if (pngFailure !== undefined) throw pngFailure;
   const table = paperTable(data);
   const intervalTable = intervalsTable(data, intervals);
-  const effectsTable = mainEffectsTable(data);
+  const effectsTable = await mainEffectsTable(data, source);
   const headlineMarkdown = headlinesToMarkdown(headlines, data.sweep.name);
   const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv', 'tables/headline.md', 'tables/intervals.md', 'tables/main-effects.md', 'tables/summary.md'];
   writeFileAtomicallySync(join(options.out, 'tables/headline.md'), headlineMarkdown);

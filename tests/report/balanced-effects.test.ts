@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balancedEffect } from '../../src/report/data/balanced-effects.js';
+import { mainEffectsTable, textTableToMarkdown } from '../../src/report/tables/statistics-tables.js';
 import type { Configuration, ReportData, ReportTrial, TrialScores } from '../../src/report/data/types.js';
 import type { Json } from '../../src/search/paths.js';
 import { canonicalJson } from '../../src/util/hash.js';
@@ -28,7 +29,7 @@ function reportData(points: Array<Record<string, Json>>): ReportData {
     const key = canonicalJson({ kind: 'moe', ...params });
     const own: ReportTrial[] = [0, 1, 2].map((seed) => {
       const id = `t${c}-${seed}`;
-      scores.set(id, new Map([['__known__', { eer: truth(params, seed) }]]));
+      scores.set(id, new Map([['k1', { eer: truth(params, seed) }], ['__known__', { eer: truth(params, seed) }]]));
       return { id, kind: 'moe', state: 'done', params: { ...params, seed }, view: { ...params, seed }, seed, configuration: key };
     });
     trials.push(...own);
@@ -41,7 +42,7 @@ function reportData(points: Array<Record<string, Json>>): ReportData {
     factors,
     trials,
     configurations,
-    evaluationSets: [],
+    evaluationSets: [{ name: 'k1', group: 'known' }],
     scores,
     gateWeights: [],
     epochs: [],
@@ -112,5 +113,31 @@ describe('balanced main effects', () => {
     expect(pretrain?.cells).toBe(0);
     // The marginal difference mixes the gate's effect into pre-training's.
     expect(pretrain?.differences[0]?.meanDiff).toBeCloseTo(-effect.noPretrain + effect.transformer, 12);
+  });
+});
+
+describe('the main-effects table', () => {
+  it('labels balanced and marginal rows, and pairs on items where every trial has per-item scores', async () => {
+    const data = reportData(grid().filter((p) => !(p['gate.type'] === 'transformer' && p['pretrain.enabled'] === false)));
+    const plain = await mainEffectsTable(data);
+    const gate = plain.rows.find((r) => r[0] === 'gate.type');
+    expect(gate?.slice(0, 5)).toEqual(['gate.type', 'transformer − mlp', 'balanced, 3 of 6 cells', '9', '(cell, seed)']);
+    // Known column: −2.00 points exactly, every unit the same.
+    expect(gate?.[6]).toMatch(/^−2\.00 \[−2\.00, −2\.00\], p = /);
+    // Per-item scores for every trial: the transformer's clips separate, the MLP's overlap on one pair.
+    const source = async (trialId: string) => {
+      const trial = data.trials.find((t) => t.id === trialId);
+      const good = trial?.params['gate.type'] === 'transformer';
+      return { ids: ['b0', 'b1', 'b2', 's0', 's1', 's2'], scores: good ? [0.9, 0.8, 0.7, 0.1, 0.2, 0.3] : [0.9, 0.8, 0.2, 0.1, 0.3, 0.75], bonafide: [1, 1, 1, 0, 0, 0] };
+    };
+    const items = await mainEffectsTable(data, source);
+    expect(items.rows.find((r) => r[0] === 'gate.type')?.[4]).toBe('(cell, seed) and items');
+    // Marginal rows never pair on items: they have no cells.
+    const marginal = await mainEffectsTable(reportData([
+      { 'gate.type': 'mlp', 'pretrain.enabled': false, 'routing.mode': 'soft' },
+      { 'gate.type': 'transformer', 'pretrain.enabled': true, 'routing.mode': 'soft' },
+    ]), source);
+    expect(marginal.rows.find((r) => r[0] === 'pretrain.enabled')?.slice(2, 5)).toEqual(['marginal means (no crossed cell)', '3', 'seed']);
+    expect(textTableToMarkdown(items)).toMatch(/^\*\*Main effects on EER \(percentage points\), synthetic\.\*\*/);
   });
 });

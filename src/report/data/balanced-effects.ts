@@ -42,6 +42,8 @@ export interface BalancedEffect {
   levels: LevelEstimate[];
   /** Each level against the first (the reference). */
   differences: LevelDifference[];
+  /** The cells used (balanced only): canonical level -> its configurations in the cell (several where a parameter is nested in the level). */
+  cellMembers: Array<Map<string, Configuration[]>>;
 }
 
 /**
@@ -102,7 +104,7 @@ export function balancedEffect(data: ReportData, path: string, dataset: string, 
     });
   }
   if (estimates.length === 0) return null;
-  return { factor: path, dataset, metric, estimate: 'balanced', cells: complete.length, of: cells.size, levels: estimates, differences };
+  return { factor: path, dataset, metric, estimate: 'balanced', cells: complete.length, of: cells.size, levels: estimates, differences, cellMembers: complete };
 }
 
 /**
@@ -133,7 +135,7 @@ function marginalEffect(data: ReportData, path: string, levels: Json[], dataset:
     if (units.length === 0) continue;
     differences.push({ level, reference, meanDiff: mean(units), interval: clusterBootstrap(units, units.map(() => 1), iterations, seed), pValue: signFlipTest(units, { seed }).pValue, units: units.length });
   }
-  return { factor: path, dataset, metric, estimate: 'marginal', cells: 0, of, levels: estimates, differences };
+  return { factor: path, dataset, metric, estimate: 'marginal', cells: 0, of, levels: estimates, differences, cellMembers: [] };
 }
 
 function cellSignature(c: Configuration, path: string, nested: Set<string>): string {

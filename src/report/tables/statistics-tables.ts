@@ -1,5 +1,7 @@
 import { canonicalJson } from '../../util/hash.js';
-import { balancedEffect } from '../data/balanced-effects.js';
+import { balancedEffect, type BalancedEffect, type LevelDifference } from '../data/balanced-effects.js';
+import type { PairedComparison } from '../compare/compare.js';
+import { itemLevelComparison, type ItemLevelComparison, type ItemScoreSource } from '../compare/item-pairs.js';
 import type { ConfigurationIntervals } from '../data/item-intervals.js';
 import { summarize } from '../data/summaries.js';
 import { aggregateSets, type ReportData } from '../data/types.js';
@@ -56,9 +58,12 @@ export function intervalsTable(data: ReportData, intervals: ConfigurationInterva
 /**
  * Each factor's level differences against its first level, on the balanced cells
  * (balanced-effects.ts): the mean over (cell, seed) units of the EER difference, its 95 %
- * interval and sign-flip p-value, per set group; marginal estimates are labelled as such.
+ * interval and p-value, per set group; marginal estimates are labelled as such. With a
+ * source of per-item scores covering every pair, the interval and p pair on items too: each
+ * replicate draws (cell, seed) units and, within each of their sets, the same clips for the
+ * level and the reference (item-pairs.ts); otherwise they rest on the units (sign-flip p).
  */
-export function mainEffectsTable(data: ReportData): TextTable {
+export async function mainEffectsTable(data: ReportData, source: ItemScoreSource | null = null): Promise<TextTable> {
   const rows: string[][] = [];
   for (const factor of data.factors) {
     const effects = groups.map((g) => balancedEffect(data, factor.path, g.key, 'eer'));
@@ -66,21 +71,62 @@ export function mainEffectsTable(data: ReportData): TextTable {
     if (!first) continue;
     for (const difference of first.differences) {
       const estimate = first.estimate === 'balanced' ? `balanced, ${first.cells} of ${first.of} cells` : 'marginal means (no crossed cell)';
-      const cells = effects.map((e) => {
+      const units = first.estimate === 'balanced' ? '(cell, seed)' : 'seed';
+      let onItems = 0;
+      const cells: string[] = [];
+      for (const [g, group] of groups.entries()) {
+        const e = effects[g];
         const d = e?.differences.find((x) => canonicalJson(x.level) === canonicalJson(difference.level));
-        return d ? `${signed(d.meanDiff)} [${signed(d.interval.lower)}, ${signed(d.interval.upper)}], p = ${formatP(d.pValue)}` : '–';
-      });
-      rows.push([factor.path, `${levelText(difference.level)} − ${levelText(difference.reference)}`, estimate, String(difference.units), ...cells]);
+        if (!e || !d) {
+          cells.push('–');
+          continue;
+        }
+        const items = source && e.estimate === 'balanced' ? await itemPairedDifference(data, e, d, group.key, source) : null;
+        if (items) onItems++;
+        const interval = items ? items.interval : d.interval;
+        const p = items ? items.pValue : d.pValue;
+        cells.push(`${signed(d.meanDiff)} [${signed(interval.lower)}, ${signed(interval.upper)}], p = ${formatP(p)}${items ? '*' : ''}`);
+      }
+      const shown = cells.filter((c) => c !== '–').length;
+      const pairedOn = onItems === 0 ? units : onItems === shown ? `${units} and items` : `${units}; * also items`;
+      if (onItems === shown) cells.forEach((c, i) => (cells[i] = c.replace(/\*$/, '')));
+      rows.push([factor.path, `${levelText(difference.level)} − ${levelText(difference.reference)}`, estimate, String(difference.units), pairedOn, ...cells]);
     }
   }
   return {
     title: `Main effects on EER (percentage points), ${data.sweep.name}`,
     note:
       'Each level minus the factor\'s first level, compared within cells: configurations equal in every other factor that ran every level (a parameter that exists only at some levels, such as routing.k under top-k, belongs to the level). ' +
-      'Mean over (cell, seed) units [95 % bootstrap interval over those units], p from a paired sign-flip test; cells of one seed can share trained parts (a pre-trained expert), so read p as indicative. "Marginal means": no cell ran every level, so the levels are averaged over whatever trials have them and the difference includes the effects of the factors they ran with.',
-    headers: ['Factor', 'Difference', 'Estimate', 'units', ...groups.map((g) => g.label)],
+      'Mean over (cell, seed) units [95 % bootstrap interval], p-value. "Paired on (cell, seed) and items": where every trial left per-item scores, the bootstrap also draws the same clips for both levels (paired bootstrap p); otherwise the interval draws units and p is a paired sign-flip test over them. ' +
+      'Cells of one seed can share trained parts (a pre-trained expert), so read p as indicative. "Marginal means": no cell ran every level, so the levels are averaged over whatever trials have them and the difference includes the effects of the factors they ran with.',
+    headers: ['Factor', 'Difference', 'Estimate', 'units', 'paired on', ...groups.map((g) => g.label)],
     rows,
   };
+}
+
+/** The balanced difference again on items: one pair per (cell, level configuration, reference configuration, seed, set), clustered by (cell, seed). */
+async function itemPairedDifference(data: ReportData, effect: BalancedEffect, difference: LevelDifference, group: string, source: ItemScoreSource): Promise<ItemLevelComparison | null> {
+  const sets = data.evaluationSets.filter((s) => group === '__all__' || s.group === (group === '__known__' ? 'known' : 'unknown')).map((s) => s.name);
+  const pairs: Array<Record<string, unknown>> = [];
+  effect.cellMembers.forEach((cell, c) => {
+    for (const a of cell.get(canonicalJson(difference.level)) ?? []) {
+      for (const b of cell.get(canonicalJson(difference.reference)) ?? []) {
+        for (const ta of a.trials.filter((t) => t.state === 'done')) {
+          const tb = b.trials.find((t) => t.seed === ta.seed && t.state === 'done');
+          if (!tb) continue;
+          for (const dataset of sets) {
+            if (data.scores.get(ta.id)?.get(dataset)?.['eer'] === undefined || data.scores.get(tb.id)?.get(dataset)?.['eer'] === undefined) continue;
+            // configurationA names the cluster: the cell.
+            pairs.push({ configurationA: `cell ${c}`, configurationB: '', trialA: ta.id, trialB: tb.id, seed: ta.seed, dataset });
+          }
+        }
+      }
+    }
+  });
+  if (pairs.length === 0) return null;
+  const items = await itemLevelComparison({ metric: 'eer', pairs } as unknown as PairedComparison, source, { iterations: 1000 });
+  // Only where it covers every pair: a partial one would estimate on other trials than the units.
+  return items && items.pairs === pairs.length ? items : null;
 }
 
 export function textTableToMarkdown(table: TextTable): string {
