@@ -62,12 +62,19 @@ export async function writeReport(db: Db, sweep: string, options: ReportOptions)
   }
 }
 
+/**
+ * Item scores resampled by each of the report's item-level statistics (intervals, main
+ * effects): about 10 s each on one core (2026 figures, a shared 2-core machine). Beyond it they take fewer replicates (at least 200)
+ * or fall back to intervals over seeds, which the tables mark.
+ */
+const resampleBudget = 2e8;
+
 async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): Promise<ReportSummary> {
   const formats = new Set(options.formats ?? reportFormats);
   const data = loadReportData(db, sweep);
   // Intervals and the headline pair on items where the evaluations left per-item scores.
   const source = storeItemScores(db, options.results ?? dirname(db.name));
-  const intervals = await configurationIntervals(data, source, { iterations: 1000 });
+  const intervals = await configurationIntervals(data, source, { iterations: 1000, minIterations: 200, budget: resampleBudget });
   const headlines = await headlineComparisons(data, source);
   const figures = buildFigures(data, { ...options, intervals });
   const figureDir = join(options.out, 'figures');
@@ -107,7 +114,7 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   if (pngFailure !== undefined) throw pngFailure;
   const table = paperTable(data);
   const intervalTable = intervalsTable(data, intervals);
-  const effectsTable = await mainEffectsTable(data, source);
+  const effectsTable = await mainEffectsTable(data, source, { budget: resampleBudget });
   const headlineMarkdown = headlinesToMarkdown(headlines, data.sweep.name);
   const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv', 'tables/headline.md', 'tables/intervals.md', 'tables/main-effects.md', 'tables/summary.md'];
   writeFileAtomicallySync(join(options.out, 'tables/headline.md'), headlineMarkdown);

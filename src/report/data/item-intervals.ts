@@ -1,5 +1,6 @@
 import { NAMED_METRICS, type MetricName } from '../../metrics/index.js';
 import { resolveMetric } from '../../metrics/detection.js';
+import { eerOfSorted } from '../../metrics/eer-merged.js';
 import { percentileInterval } from '../../metrics/quantile.js';
 import { drawCounts, expandSorted } from '../../metrics/resample.js';
 import { Rng } from '../../util/rng.js';
@@ -39,16 +40,24 @@ interface SetData {
 export async function configurationIntervals(
   data: ReportData,
   source: ItemScoreSource,
-  options: { metric?: string; iterations?: number; seed?: number } = {},
+  options: { metric?: string; iterations?: number; seed?: number; budget?: number; minIterations?: number } = {},
 ): Promise<ConfigurationIntervals> {
   const metric = options.metric ?? 'eer';
   const out: ConfigurationIntervals = new Map();
   if (!(metric in NAMED_METRICS)) return out;
-  const compute = resolveMetric(metric as MetricName);
-  const iterations = options.iterations ?? 1000;
+  // The fused EER: bit-identical, without the allocations of a merge per replicate.
+  const compute = metric === 'eer' ? eerOfSorted : resolveMetric(metric as MetricName);
+  const all: Array<{ configuration: Configuration; sets: SetData[] }> = [];
   for (const configuration of data.configurations) {
     const sets = await setsOf(configuration, data, source);
-    if (sets.length === 0) continue;
+    if (sets.length > 0) all.push({ configuration, sets });
+  }
+  // A budget of item scores resampled in all (seeds x items per replicate) keeps a report of
+  // many configurations with large evaluation sets quick; too few replicates left: none given.
+  const perIteration = all.reduce((n, { sets }) => n + sets.reduce((m, s) => m + s.classes.reduce((k, c) => k + c.n * c.seeds.length, 0), 0), 0);
+  const iterations = Math.min(options.iterations ?? 1000, options.budget === undefined ? Infinity : Math.floor(options.budget / Math.max(1, perIteration)));
+  if (iterations < (options.minIterations ?? 1)) return out;
+  for (const { configuration, sets } of all) {
     const seeds = (sets[0] as SetData).classes[0]?.seeds.length ?? 0;
     const rng = Rng.fromLabels('report.item-seed-intervals', options.seed ?? 0, configuration.key);
     const estimate = new Map(sets.map((s) => [s.name, meanOverSeeds(s, [...Array(seeds).keys()], compute, false)]));

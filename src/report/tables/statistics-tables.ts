@@ -63,8 +63,11 @@ export function intervalsTable(data: ReportData, intervals: ConfigurationInterva
  * replicate draws (cell, seed) units and, within each of their sets, the same clips for the
  * level and the reference (item-pairs.ts); otherwise they rest on the units (sign-flip p).
  */
-export async function mainEffectsTable(data: ReportData, source: ItemScoreSource | null = null): Promise<TextTable> {
+export async function mainEffectsTable(data: ReportData, source: ItemScoreSource | null = null, options: { budget?: number } = {}): Promise<TextTable> {
   const rows: string[][] = [];
+  // The report's budget of resampled item scores, shared by every (difference, group).
+  const calls = data.factors.reduce((n, f) => n + groups.length * Math.max(0, (f.levels.length || 2) - 1), 0);
+  const budget = options.budget === undefined ? undefined : options.budget / Math.max(1, calls);
   for (const factor of data.factors) {
     const effects = groups.map((g) => balancedEffect(data, factor.path, g.key, 'eer'));
     const first = effects.find((e) => e !== null);
@@ -81,7 +84,7 @@ export async function mainEffectsTable(data: ReportData, source: ItemScoreSource
           cells.push('–');
           continue;
         }
-        const items = source && e.estimate === 'balanced' ? await itemPairedDifference(data, e, d, group.key, source) : null;
+        const items = source && e.estimate === 'balanced' ? await itemPairedDifference(data, e, d, group.key, source, budget) : null;
         if (items) onItems++;
         const interval = items ? items.interval : d.interval;
         const p = items ? items.pValue : d.pValue;
@@ -97,7 +100,7 @@ export async function mainEffectsTable(data: ReportData, source: ItemScoreSource
     title: `Main effects on EER (percentage points), ${data.sweep.name}`,
     note:
       'Each level minus the factor\'s first level, compared within cells: configurations equal in every other factor that ran every level (a parameter that exists only at some levels, such as routing.k under top-k, belongs to the level). ' +
-      'Mean over (cell, seed) units [95 % bootstrap interval], p-value. "Paired on (cell, seed) and items": where every trial left per-item scores, the bootstrap also draws the same clips for both levels (paired bootstrap p); otherwise the interval draws units and p is a paired sign-flip test over them. ' +
+      'Mean over (cell, seed) units [95 % bootstrap interval], p-value. "Paired on (cell, seed) and items": where every trial left per-item scores (and the resampling budget of the report allows at least 200 replicates), the bootstrap also draws the same clips for both levels (paired bootstrap p); otherwise the interval draws units and p is a paired sign-flip test over them. ' +
       'Cells of one seed can share trained parts (a pre-trained expert), so read p as indicative. "Marginal means": no cell ran every level, so the levels are averaged over whatever trials have them and the difference includes the effects of the factors they ran with.',
     headers: ['Factor', 'Difference', 'Estimate', 'units', 'paired on', ...groups.map((g) => g.label)],
     rows,
@@ -105,7 +108,7 @@ export async function mainEffectsTable(data: ReportData, source: ItemScoreSource
 }
 
 /** The balanced difference again on items: one pair per (cell, level configuration, reference configuration, seed, set), clustered by (cell, seed). */
-async function itemPairedDifference(data: ReportData, effect: BalancedEffect, difference: LevelDifference, group: string, source: ItemScoreSource): Promise<ItemLevelComparison | null> {
+async function itemPairedDifference(data: ReportData, effect: BalancedEffect, difference: LevelDifference, group: string, source: ItemScoreSource, budget: number | undefined): Promise<ItemLevelComparison | null> {
   const sets = data.evaluationSets.filter((s) => group === '__all__' || s.group === (group === '__known__' ? 'known' : 'unknown')).map((s) => s.name);
   const pairs: Array<Record<string, unknown>> = [];
   effect.cellMembers.forEach((cell, c) => {
@@ -124,7 +127,7 @@ async function itemPairedDifference(data: ReportData, effect: BalancedEffect, di
     }
   });
   if (pairs.length === 0) return null;
-  const items = await itemLevelComparison({ metric: 'eer', pairs } as unknown as PairedComparison, source, { iterations: 1000 });
+  const items = await itemLevelComparison({ metric: 'eer', pairs } as unknown as PairedComparison, source, { iterations: 1000, minIterations: 200, ...(budget !== undefined ? { budget } : {}) });
   // Only where it covers every pair: a partial one would estimate on other trials than the units.
   return items && items.pairs === pairs.length ? items : null;
 }
