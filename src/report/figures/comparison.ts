@@ -54,7 +54,7 @@ export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc', interv
   const spec: VlSpec = {
     ...figureHeader(data, `${title} per evaluation set and configuration`, [
       rows.some((r) => r['interval'] === 'items and seeds')
-        ? `bars: mean over seeds; lines: 95 % bootstrap interval over items and seeds${rows.every((r) => r['interval'] === 'items and seeds') ? '' : ' (over seeds where per-item scores are missing)'}`
+        ? `bars: mean over seeds; lines: 95 % bootstrap interval over items and seeds${rows.every((r) => r['interval'] === 'items and seeds') ? '' : ' (over seeds where per-item scores are missing or too many)'}`
         : 'bars: mean over seeds; lines: 95 % bootstrap interval over seeds',
     ]),
     data: { values: rows },

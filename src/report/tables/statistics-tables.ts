@@ -49,7 +49,7 @@ export function intervalsTable(data: ReportData, intervals: ConfigurationInterva
     title: `EER (%) per configuration with 95 % intervals, ${data.sweep.name}`,
     note:
       'Mean over seeds [95 % percentile-bootstrap interval]; the interval resamples the seeds and, per set, the clips (one draw of items shared by the drawn seeds: the same clips are scored by every seed). ' +
-      'Known / Unknown / All are the means over their sets. † where per-item scores are missing: the interval is over seeds only.',
+      'Known / Unknown / All are the means over their sets. † where per-item scores are missing (or too many to resample within the report\'s budget): the interval is over seeds only.',
     headers: ['Configuration', 'seeds', ...keys.map((k) => k.label)],
     rows,
   };
