@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Db } from '../store/index.js';
 import { writeFileAtomicallySync } from '../util/atomic.js';
 import { loadReportData } from './data/load-report-data.js';
@@ -19,6 +19,11 @@ import { paperTable } from './tables/paper-table.js';
 import { expertTable } from './tables/expert-table.js';
 import { reportFormats, type ReportFormat } from './formats.js';
 import { stageReport } from './report-folder.js';
+import { storeItemScores } from './compare/item-scores.js';
+import { headlineComparisons } from './compare/headline.js';
+import { headlinesToHtml, headlinesToMarkdown } from './compare/headline-format.js';
+import { configurationIntervals } from './data/item-intervals.js';
+import { intervalsTable, mainEffectsTable, textTableToHtml, textTableToMarkdown } from './tables/statistics-tables.js';
 
 export { reportFormats, type ReportFormat };
 
@@ -28,7 +33,7 @@ export interface ReportOptions extends FigureOptions {
   formats?: ReportFormat[];
   /** Stamp shown on the page (default: now); fixed in tests for reproducible pages. */
   generatedAt?: string;
-  /** The results folder: where the per-item gate files are, for the gating heatmaps by class and attack. */
+  /** The results folder, where the per-item score and gate files are (default: the database's folder). */
   results?: string;
 }
 
@@ -59,11 +64,23 @@ export async function writeReport(db: Db, sweep: string, options: ReportOptions)
   }
 }
 
+/**
+ * Item scores resampled by each of the report's item-level statistics (intervals, main
+ * effects): about 10 s each on one core (2026 figures, a shared 2-core machine). Beyond it they take fewer replicates (at least 200)
+ * or fall back to intervals over seeds, which the tables mark.
+ */
+const resampleBudget = 2e8;
+
 async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): Promise<ReportSummary> {
   const formats = new Set(options.formats ?? reportFormats);
   const data = loadReportData(db, sweep);
-  if (options.results !== undefined) data.groupGates = await loadGroupGating(db, options.results, data);
-  const figures = buildFigures(data, options);
+  const results = options.results ?? dirname(db.name);
+  data.groupGates = await loadGroupGating(db, results, data);
+  // Intervals and the headline pair on items where the evaluations left per-item scores.
+  const source = storeItemScores(db, results);
+  const intervals = await configurationIntervals(data, source, { iterations: 1000, minIterations: 200, budget: resampleBudget });
+  const headlines = await headlineComparisons(data, source);
+  const figures = buildFigures(data, { ...options, intervals });
   const figureDir = join(options.out, 'figures');
   const tableDir = join(options.out, 'tables');
   mkdirSync(figureDir, { recursive: true });
@@ -100,7 +117,18 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   await Promise.all(pngs);
   if (pngFailure !== undefined) throw pngFailure;
   const table = paperTable(data);
-  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv'];
+  const intervalTable = intervalsTable(data, intervals);
+  const effectsTable = await mainEffectsTable(data, source, { budget: resampleBudget });
+  const headlineMarkdown = headlinesToMarkdown(headlines, data.sweep.name);
+  const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv', 'tables/headline.md', 'tables/intervals.md', 'tables/main-effects.md', 'tables/summary.md'];
+  writeFileAtomicallySync(join(options.out, 'tables/headline.md'), headlineMarkdown);
+  writeFileAtomicallySync(join(options.out, 'tables/intervals.md'), textTableToMarkdown(intervalTable));
+  writeFileAtomicallySync(join(options.out, 'tables/main-effects.md'), textTableToMarkdown(effectsTable));
+  // The report in Markdown, headline first: what a reader (or the closing note of an issue) needs.
+  writeFileAtomicallySync(
+    join(options.out, 'tables/summary.md'),
+    [`# ${data.sweep.name}`, '', headlineMarkdown, textTableToMarkdown(intervalTable), textTableToMarkdown(effectsTable), tableToMarkdown(table)].join('\n'),
+  );
   writeFileAtomicallySync(join(options.out, 'tables/results.md'), tableToMarkdown(table));
   writeFileAtomicallySync(join(options.out, 'tables/results.tex'), tableToLatex(table, data.sweep.name));
   // The layout a paper prints in one column: Known / Unknown / All only.
@@ -116,7 +144,15 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   let page: string | null = null;
   if (formats.has('html')) {
     page = 'index.html';
-    const html = indexPage({ data, figures: pageFigures, table, tableFiles: tables, generatedAt: options.generatedAt ?? new Date().toISOString() });
+    const html = indexPage({
+      data,
+      figures: pageFigures,
+      table,
+      tableFiles: tables,
+      generatedAt: options.generatedAt ?? new Date().toISOString(),
+      headline: headlinesToHtml(headlines),
+      statistics: [textTableToHtml(intervalTable), textTableToHtml(effectsTable)],
+    });
     writeFileAtomicallySync(join(options.out, page), html);
   }
   return { out: options.out, progress: data.progress, figures: written, tables, page };

@@ -4,7 +4,7 @@ import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
 import type { Configuration, ReportData } from '../data/types.js';
 import type { ItemLevelComparison } from './item-pairs.js';
-import { pairConfigurations } from './partners.js';
+import { pairConfigurations, type Partners } from './partners.js';
 import { selectConfigurations } from './select.js';
 import { signFlipTest, type SignFlipResult } from './sign-flip.js';
 
@@ -65,6 +65,8 @@ export interface CompareOptions {
   metric?: string;
   iterations?: number;
   seed?: number;
+  /** Only these evaluation sets (the headline compares known and unknown sets apart); default all. */
+  datasets?: string[];
 }
 
 /**
@@ -76,10 +78,21 @@ export interface CompareOptions {
  * independent unit, since the sets of one unit are scored by the same two trained models.
  */
 export function compareConfigurations(data: ReportData, filterA: string, filterB: string, options: CompareOptions = {}): PairedComparison {
-  const metric = options.metric ?? 'eer';
   const sideA = selectConfigurations(data, filterA, '--a');
   const sideB = selectConfigurations(data, filterB, '--b');
-  const partners = pairConfigurations(sideA, sideB);
+  const describe = (side: Configuration[], filter: string) => (side.length === 1 ? (side[0] as Configuration).label : filter.trim());
+  return comparePartners(data, pairConfigurations(sideA, sideB), describe(sideA, filterA), describe(sideB, filterB), options);
+}
+
+/**
+ * The comparison of configuration pairs already chosen (compareConfigurations, or the
+ * report's headline, which picks its sides by rule instead of by filter).
+ */
+export function comparePartners(data: ReportData, partners: Partners, labelA: string, labelB: string, options: CompareOptions = {}): PairedComparison {
+  const metric = options.metric ?? 'eer';
+  const sets = options.datasets ? data.evaluationSets.filter((s) => options.datasets?.includes(s.name)) : data.evaluationSets;
+  const sideA = partners.pairs.map((p) => p.a).concat(partners.unpairedA);
+  const sideB = partners.pairs.map((p) => p.b).concat(partners.unpairedB);
   const pairs: Pair[] = [];
   const units = new Map<string, number[]>();
   const configurationPairs: ConfigurationPairSummary[] = [];
@@ -90,7 +103,7 @@ export function compareConfigurations(data: ReportData, filterA: string, filterB
     for (const [seed, trialA] of bySeedA) {
       const trialB = bySeedB.get(seed);
       if (!trialB) continue;
-      for (const set of data.evaluationSets) {
+      for (const set of sets) {
         const va = data.scores.get(trialA)?.get(set.name)?.[metric];
         const vb = data.scores.get(trialB)?.get(set.name)?.[metric];
         if (va === undefined || vb === undefined) continue;
@@ -112,11 +125,10 @@ export function compareConfigurations(data: ReportData, filterA: string, filterB
       });
     }
   }
-  const describe = (side: Configuration[], filter: string) => (side.length === 1 ? (side[0] as Configuration).label : filter.trim());
   if (pairs.length === 0) {
     const seeds = (side: Configuration[]) => side.reduce((n, c) => n + finishedBySeed(c).size, 0);
     throw new UserError(
-      `no pairs to compare: ${JSON.stringify(describe(sideA, filterA))} has ${seeds(sideA)} finished trial(s) and ${JSON.stringify(describe(sideB, filterB))} ${seeds(sideB)} ` +
+      `no pairs to compare: ${JSON.stringify(labelA)} has ${seeds(sideA)} finished trial(s) and ${JSON.stringify(labelB)} ${seeds(sideB)} ` +
         `in ${partners.pairs.length} configuration pair(s), and no pair shares a finished seed with a ${metric} value. Let more trials finish (ablate status ${data.sweep.name}).`,
     );
   }
@@ -126,7 +138,7 @@ export function compareConfigurations(data: ReportData, filterA: string, filterB
   const unitSizes = [...units.values()].map((diffs) => diffs.length);
   const interval = clusterBootstrap(unitMeans, unitSizes, iterations, seed);
   const breakdown = [
-    ...data.evaluationSets.map((s) => ({ dataset: s.name, rows: pairs.filter((p) => p.dataset === s.name) })),
+    ...sets.map((s) => ({ dataset: s.name, rows: pairs.filter((p) => p.dataset === s.name) })),
     { dataset: 'Known', rows: pairs.filter((p) => p.group === 'known') },
     { dataset: 'Unknown', rows: pairs.filter((p) => p.group === 'unknown') },
   ]
@@ -137,8 +149,8 @@ export function compareConfigurations(data: ReportData, filterA: string, filterB
   return {
     sweep: data.sweep.name,
     metric,
-    a: { label: describe(sideA, filterA), configurations: paired.map((p) => p.a.label), seedsDone: seedsDone(paired.map((p) => p.a)) },
-    b: { label: describe(sideB, filterB), configurations: paired.map((p) => p.b.label), seedsDone: seedsDone(paired.map((p) => p.b)) },
+    a: { label: labelA, configurations: paired.map((p) => p.a.label), seedsDone: seedsDone(paired.map((p) => p.a)) },
+    b: { label: labelB, configurations: paired.map((p) => p.b.label), seedsDone: seedsDone(paired.map((p) => p.b)) },
     compared: partners.compared,
     configurationPairs,
     unpaired: { a: partners.unpairedA.map((c) => c.label), b: partners.unpairedB.map((c) => c.label) },
@@ -158,7 +170,7 @@ export function compareConfigurations(data: ReportData, filterA: string, filterB
  * Percentile bootstrap of the pooled mean difference, drawing whole units with replacement
  * (each unit weighs by its number of pairs, so the full sample's value is the pooled mean).
  */
-function clusterBootstrap(unitMeans: number[], unitSizes: number[], iterations: number, seed: number): { lower: number; upper: number; level: number } {
+export function clusterBootstrap(unitMeans: number[], unitSizes: number[], iterations: number, seed: number): { lower: number; upper: number; level: number } {
   const level = 0.95;
   const rng = Rng.fromLabels('report.compare-bootstrap', seed);
   const means = new Float64Array(iterations);

@@ -53,7 +53,7 @@ function itemLines(c: PairedComparison, signed: (v: number) => string, unit: str
   return [
     `Paired on items: ${items.pairs} of ${items.of} pairs have per-item scores for both trials (${items.items} items): ` +
       `A − B ${signed(items.meanDiff)}${unit}, ${Math.round(items.interval.level * 100)} % interval [${signed(items.interval.lower)}, ${signed(items.interval.upper)}]${unit} ` +
-      `(bootstrap over (pair, seed) units and, within each set, the same items for A and B; ${items.iterations} draws).`,
+      `(bootstrap over (pair, seed) units and, within each set, the same items for A and B; ${items.iterations} draws), p = ${formatP(items.pValue)} (paired bootstrap).`,
   ];
 }
 
@@ -61,6 +61,6 @@ function labelWidth(c: PairedComparison, side: 'a' | 'b'): number {
   return Math.max(15, ...c.configurationPairs.map((p) => p[side].length));
 }
 
-function formatP(p: number): string {
+export function formatP(p: number): string {
   return p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
 }

@@ -1,4 +1,5 @@
 import type { ReportData } from '../data/types.js';
+import type { ConfigurationIntervals } from '../data/item-intervals.js';
 import { comparisonFigure } from './comparison.js';
 import type { Figure } from './figure.js';
 import { gatingGroupHeatmaps, gatingHeatmaps } from './gating-heatmap.js';
@@ -11,12 +12,14 @@ import { trainingCurveFigures } from './training-curves.js';
 export interface FigureOptions {
   /** Two factors for an interaction plot (`--interaction a,b`). */
   interaction?: [string, string];
+  /** Intervals over items and seeds per configuration (item-intervals.ts); the EER comparison draws them where present. */
+  intervals?: ConfigurationIntervals;
 }
 
 /** Every figure the data allow, in the order the report shows them; figures without data are left out. */
 export function buildFigures(data: ReportData, options: FigureOptions = {}): Figure[] {
   const figures: Array<Figure | null> = [
-    comparisonFigure(data, 'eer'),
+    comparisonFigure(data, 'eer', options.intervals),
     comparisonFigure(data, 'auc'),
     mainEffectsFigure(data),
     options.interaction ? interactionFigure(data, ...options.interaction) : null,

@@ -1,5 +1,6 @@
 import { summarize } from '../data/summaries.js';
 import type { ReportData } from '../data/types.js';
+import type { ConfigurationIntervals } from '../data/item-intervals.js';
 import { displayValue, metricInfo, metricTitle, seedValues } from '../data/values.js';
 import { figureHeader, type Figure, type VlSpec } from './figure.js';
 
@@ -16,7 +17,7 @@ const panelTitles = { known: 'Known sets', unknown: 'Unknown sets', all: 'All se
  * 95 % bootstrap intervals, in known / unknown / all panels (each panel ends with the mean
  * over its sets). Configurations are rows, so dozens of them stay readable.
  */
-export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc'): Figure | null {
+export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc', intervals?: ConfigurationIntervals): Figure | null {
   const columns: Column[] = [
     ...data.evaluationSets.filter((s) => s.group === 'known').map((s) => ({ dataset: s.name, label: s.name, panel: 'known' as const })),
     { dataset: '__known__', label: 'mean of known', panel: 'known' },
@@ -29,15 +30,18 @@ export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc'): Figur
     for (const column of columns) {
       const summary = summarize(seedValues(data, configuration, column.dataset, metric));
       if (!summary) continue;
+      // Over items and seeds where every seed left per-item scores (EER only), else over seeds.
+      const items = metric === 'eer' ? intervals?.get(configuration.key)?.get(column.dataset) : undefined;
       rows.push({
         configuration: configuration.label,
         kind: configuration.kind,
         dataset: column.label,
         panel: column.panel,
         mean: displayValue(metric, summary.mean),
-        lower: displayValue(metric, summary.lower),
-        upper: displayValue(metric, summary.upper),
+        lower: displayValue(metric, items ? items.lower : summary.lower),
+        upper: displayValue(metric, items ? items.upper : summary.upper),
         seeds: summary.n,
+        interval: items ? 'items and seeds' : 'seeds',
       });
     }
   }
@@ -48,7 +52,11 @@ export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc'): Figur
   const panels = (['known', 'unknown', 'all'] as const).filter((p) => rows.some((r) => r['panel'] === p));
   const title = metricInfo[metric]?.title ?? metric;
   const spec: VlSpec = {
-    ...figureHeader(data, `${title} per evaluation set and configuration`, ['bars: mean over seeds; lines: 95 % bootstrap interval over seeds']),
+    ...figureHeader(data, `${title} per evaluation set and configuration`, [
+      rows.some((r) => r['interval'] === 'items and seeds')
+        ? `bars: mean over seeds; lines: 95 % bootstrap interval over items and seeds${rows.every((r) => r['interval'] === 'items and seeds') ? '' : ' (over seeds where per-item scores are missing or too many)'}`
+        : 'bars: mean over seeds; lines: 95 % bootstrap interval over seeds',
+    ]),
     data: { values: rows },
     hconcat: panels.map((panel, index) => ({
       title: { text: panelTitles[panel], anchor: 'middle', fontSize: 13 },
@@ -86,6 +94,7 @@ export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc'): Figur
                 { field: 'lower', format: '.2f' },
                 { field: 'upper', format: '.2f' },
                 { field: 'seeds' },
+                { field: 'interval', title: 'interval over' },
               ],
             },
           },
@@ -106,7 +115,7 @@ export function comparisonFigure(data: ReportData, metric: 'eer' | 'auc'): Figur
   return {
     name: `comparison-${metric}`,
     title: `${title} per evaluation set and configuration`,
-    caption: `${title} of each configuration on each evaluation set, known and unknown, with the mean over the sets of each group: bars at the mean over seeds, lines the 95 % percentile-bootstrap interval over seeds.`,
+    caption: `${title} of each configuration on each evaluation set, known and unknown, with the mean over the sets of each group: bars at the mean over seeds, lines the 95 % percentile-bootstrap interval${metric === 'eer' ? ' over the items (clips) and the seeds where every seed left per-item scores, over the seeds otherwise' : ' over seeds'}.`,
     spec,
   };
 }

@@ -1,4 +1,6 @@
-import { averagedOverSeeds, trialsAtLevel, uncrossedFactors } from '../data/effects.js';
+import { uncrossedFactors } from '../data/effects.js';
+import { balancedEffect, type BalancedEffect } from '../data/balanced-effects.js';
+import { canonicalJson } from '../../util/hash.js';
 import type { ReportData } from '../data/types.js';
 import { figureHeader, levelText, type Figure, type VlSpec } from './figure.js';
 import { dodge, levelAxis, levelLines, levelPanelWidth, orderedLevels } from './level-axis.js';
@@ -17,15 +19,16 @@ interface Layout {
   legend: VlSpec;
   /** Characters a level's label line may take before it breaks after a slash. */
   maxLine: number;
-  /** Under a panel whose levels ran with different mixes of other factors. */
-  uncrossedNote: (shown: string[], all: string[]) => string;
+  /** Under a panel drawn from marginal means (no cell ran every level): as short as the panel allows. */
+  marginalNote: (uncrossed: string[]) => string;
 }
 
 const reportLayout: Layout = { rowWidth: 1150, chrome: 70, height: 170, titleSize: 13, subtitleSize: 10, pointSize: 50,
   panelWidth: levelPanelWidth,
   legend: {},
   maxLine: Infinity,
-  uncrossedNote: (shown) => `levels differ in ${shown.join(', ')}`,
+  marginalNote: (uncrossed) =>
+    uncrossed.length === 0 ? 'marginal means' : `marginal: differ in ${uncrossed.length > 2 ? `${uncrossed.slice(0, 2).join(', ')} +${uncrossed.length - 2}` : uncrossed.join(', ')}`,
 };
 
 function paperLayout(size: PaperWidth): Layout {
@@ -39,7 +42,7 @@ function paperLayout(size: PaperWidth): Layout {
     legend: { orient: 'bottom', direction: 'horizontal', title: null },
     panelWidth: (levels) => Math.max(50, levels.length * Math.max(22, Math.max(...levels.flatMap((l) => levelLines(l, 10)).map((l) => textWidth(l, 7))) + 4)),
     maxLine: 10,
-    uncrossedNote: (_shown, all) => `levels differ in ${all.length} other factor${all.length === 1 ? '' : 's'}`,
+    marginalNote: () => 'marginal means',
   };
 }
 
@@ -60,10 +63,10 @@ export function mainEffectsFigure(data: ReportData, paper?: PaperWidth): Figure 
   for (const factor of data.factors) {
     const rows: Array<Record<string, unknown>> = [];
     const levels = orderedLevels(factor.levels);
+    const estimates = effectGroups.map((group) => balancedEffect(data, factor.path, group.key, 'eer', { iterations: 200 }));
     levels.forEach((level, order) => {
-      const trials = trialsAtLevel(data.trials, factor.path, level);
       effectGroups.forEach((group, g) => {
-        const summary = averagedOverSeeds(data, trials, group.key, 'eer');
+        const summary = estimates[g]?.levels.find((l) => canonicalJson(l.level) === canonicalJson(level))?.summary;
         if (!summary) return;
         rows.push({
           factor: factor.path,
@@ -74,16 +77,17 @@ export function mainEffectsFigure(data: ReportData, paper?: PaperWidth): Figure 
           lower: 100 * summary.lower,
           upper: 100 * summary.upper,
           seeds: summary.n,
+          estimate: estimates[g]?.estimate,
         });
       });
     });
     if (rows.length === 0) continue;
     values.push(...rows);
-    panels.push(effectPanel(factor.path, levels.map(levelText), panels.length, uncrossedFactors(data, factor.path), layout));
+    panels.push(effectPanel(factor.path, levels.map(levelText), panels.length, uncrossedFactors(data, factor.path), layout, estimates.find((e) => e !== null) ?? null));
   }
   if (panels.length === 0) return null;
   const spec: VlSpec = {
-    ...(paper ? paperHeader(data) : figureHeader(data, 'Main effects on EER', ['each level averaged over the other factors; points: mean over seeds; lines: 95 % bootstrap interval over seeds'])),
+    ...(paper ? paperHeader(data) : figureHeader(data, 'Main effects on EER', ['each level averaged over the cells (equal in every other factor) that ran every level; points: mean over seeds; lines: 95 % bootstrap interval over seeds'])),
     data: { values },
     // Rows packed to a width, each panel at its own width (a grid pads narrow panels to the
     // widest of their column, leaving blank gaps); one EER scale, so effects compare across factors.
@@ -103,8 +107,10 @@ export function mainEffectsFigure(data: ReportData, paper?: PaperWidth): Figure 
     name: 'main-effects-eer',
     title: 'Main effects on EER',
     caption:
-      'For each swept factor, the mean EER at each of its levels over all finished trials with that level (averaged within each seed, then over seeds), with 95 % bootstrap intervals over seeds, on the known, unknown and all sets. ' +
-      'Where the levels of a factor ran with different mixes of other factors (e.g. pre-training off only for mixtures), the panel names those factors: its differences include theirs.',
+      'For each swept factor, the mean EER at each of its levels over the balanced cells: configurations equal in every other factor that ran every level of this one (a parameter that exists only at some levels, as routing.k under top-k, is part of the level). ' +
+      'Means are taken within each seed, then over seeds, with 95 % bootstrap intervals over seeds, on the known, unknown and all sets. ' +
+      'A panel on part of the grid says on how many cells; where no cell ran every level, the panel shows marginal means (all trials with the level) and says so, with the factors its levels ran with: its differences then include theirs. ' +
+      'The level differences with paired intervals and p-values are in tables/main-effects.md.',
     spec,
   };
 }
@@ -132,16 +138,22 @@ export function packRows(panels: VlSpec[], width: number, panelChrome: number): 
  * index. A factor whose levels ran with different mixes of other factors says which under
  * its title, since its level differences include theirs.
  */
-function effectPanel(path: string, levels: string[], index: number, uncrossed: string[], layout: Layout): VlSpec {
+function effectPanel(path: string, levels: string[], index: number, uncrossed: string[], layout: Layout, estimate: BalancedEffect | null): VlSpec {
   const labels = effectGroups.map((g) => g.label);
-  const shown = uncrossed.length > 3 ? [...uncrossed.slice(0, 3), `+${uncrossed.length - 3} more`] : uncrossed;
+  // Marginal means say so; a balanced estimate on part of the grid says how much of it.
+  const note =
+    estimate?.estimate === 'marginal'
+      ? layout.marginalNote(uncrossed)
+      : estimate && estimate.cells < estimate.of
+        ? `balanced on ${estimate.cells} of ${estimate.of} cells`
+        : ' ';
   return {
     title: {
       text: path,
       anchor: 'middle',
       fontSize: layout.titleSize,
       // Every panel has a subtitle line (blank where nothing differs) so plots in a row line up.
-      subtitle: uncrossed.length > 0 ? layout.uncrossedNote(shown, uncrossed) : ' ',
+      subtitle: note,
       subtitleFontSize: layout.subtitleSize,
       subtitleColor: '#a04000',
     },

@@ -20,6 +20,10 @@ export interface PageInput {
   table: PaperTable;
   tableFiles: string[];
   generatedAt: string;
+  /** The headline comparisons (HTML), shown first. */
+  headline?: string;
+  /** More tables under the results (HTML): intervals per configuration, main effects. */
+  statistics?: string[];
 }
 
 /**
@@ -84,7 +88,7 @@ code { background: #f4f4f4; padding: 0 0.2rem; }
 <p>${escapeHtml(data.sweep.description ?? 'No description.')}</p>
 <p>Sweep file: <code>${escapeHtml(data.sweep.file)}</code> · report generated ${escapeHtml(input.generatedAt)}</p>
 <p class="progress${data.progress.done < data.progress.total ? ' partial' : ''}">${escapeHtml(note)}</p>
-
+${input.headline !== undefined ? `\n<h2 id="headline">Headline</h2>\n${input.headline}\n` : ''}
 <h2>Status</h2>
 <p>Trials: ${status.trials.done} done, ${status.trials.running} running, ${status.trials.pending} pending, ${status.trials.failed} failed (of ${status.trials.total}). Backend: ${backends}.</p>
 <table class="status">
@@ -101,6 +105,7 @@ ${skipped}
 ${table}
 </div>
 <p class="files">${escapeHtml(input.table.note)} Also as ${input.tableFiles.map((f) => `<a href="${escapeHtml(f)}">${escapeHtml(f)}</a>`).join(' ')}</p>
+${(input.statistics ?? []).join('\n')}
 
 <h2>Figures</h2>
 ${figureHtml}
