@@ -15,6 +15,9 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   const config = { ...input } as Mutable<TrialConfig>;
   // The built-in trainer is the default: left out, so trial ids and job keys stay as before trainers existed.
   if (config.trainer === 'builtin') delete config.trainer;
+  // Recipe knobs at today's behaviour (or where they cannot act) are left out, so existing ids stay.
+  if (config.pretrain !== undefined) config.pretrain = withoutDefaultKnobs(config.pretrain);
+  if (config.train !== undefined) config.train = withoutDefaultKnobs(config.train);
   // Experts are copied only when a field must go: unchanged ones stay shared between trials.
   const dropPretrainDomains = config.kind === 'joint' || config.kind === 'budget-single';
   for (const expert of config.experts) {
@@ -125,4 +128,22 @@ function markReplicas(experts: Expert[]): Expert[] {
     seen.push(expert);
     return copies > 0 ? { ...expert, replica: copies } : expert;
   });
+}
+
+type Training = NonNullable<TrialConfig['train']>;
+
+/**
+ * A training section without the recipe knobs (#16) that equal today's behaviour or cannot
+ * act: class pools without balanced batches, a tie break when the monitored loss is the
+ * tie breaker itself. Copied only when something goes.
+ */
+function withoutDefaultKnobs<T extends Training>(section: T): T {
+  const drop: Array<keyof Training> = [];
+  if (section.classPools === 'epoch' || (section.classPools !== undefined && section.balanced === false)) drop.push('classPools');
+  if (section.validationNorm === 'recalibrate') drop.push('validationNorm');
+  if (section.tieBreak === 'first' || (section.tieBreak !== undefined && section.monitor !== 'eer')) drop.push('tieBreak');
+  if (drop.length === 0) return section;
+  const copy = { ...section } as Mutable<T>;
+  for (const key of drop) delete copy[key];
+  return copy;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type LabelledArray, balancedBatches, type Batch } from './batches.js';
+import { type BatchHyperParams, type LabelledArray, balancedBatches, type Batch, epochBatchOptions } from './batches.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { evaluateClassifier, logitsOf } from './scores.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train_loop.js';
@@ -8,11 +8,10 @@ import { recalibrateForValidation } from './batch_norm_recalibration.js';
 import { deriveSeed } from '../util/rng.js';
 
 /** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
-export interface ClassifierHyperParams extends LoopHyperParams {
-  batchSize: number;
-  /** Steps per epoch; default: as many items as the training set has. */
-  stepsPerEpoch?: number;
+export interface ClassifierHyperParams extends LoopHyperParams, BatchHyperParams {
   labelSmoothing: number;
+  /** Batch-norm statistics for validation: recalibrated on the training data (default) or the running ones. */
+  validationNorm?: 'recalibrate' | 'running';
 }
 
 /** The authors' recipe (SDD.md), with a CPU-sized epoch count. */
@@ -62,7 +61,7 @@ export function trainClassifier(options: TrainClassifierOptions): Promise<TrainR
     hp,
     seed: options.seed,
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
-    batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, epochBatchOptions(hp, options.seed, epoch)),
     validate: (epoch) => {
       recalibrateForValidation(model, options.train, hp, deriveSeed(options.seed, 'batch-norm', epoch));
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });

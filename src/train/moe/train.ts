@@ -1,3 +1,5 @@
+import type { BatchHyperParams } from '../batches.js';
+import { epochBatchOptions } from '../batches.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
@@ -8,10 +10,9 @@ import { evaluateMixture } from './evaluate_mixture.js';
 import type { CachedBatch, Mixture } from './mixture.js';
 
 /** The mixture stage's hyper-parameters: the loop's plus batching (label smoothing lives in the Mixture). */
-export interface MixtureHyperParams extends LoopHyperParams {
-  batchSize: number;
-  /** Steps per epoch; default: as many items as the training set has. */
-  stepsPerEpoch?: number;
+export interface MixtureHyperParams extends LoopHyperParams, BatchHyperParams {
+  /** Batch-norm statistics for validation: recalibrated on the training data (default) or the running ones. */
+  validationNorm?: 'recalibrate' | 'running';
   /** Items per forward pass in validation (default 64). */
   evalBatchSize?: number;
 }
@@ -60,7 +61,7 @@ export async function trainMixture(options: TrainMixtureOptions): Promise<TrainR
     hp,
     seed: options.seed,
     lossFn: (batch) => mixture.loss(batch, { training: true }),
-    batches: (epoch, rng) => balancedMultiBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => balancedMultiBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, epochBatchOptions(hp, options.seed, epoch)),
     validate: (epoch) => {
       // The experts' batch-norm statistics, recalibrated on the training data as in
       // pre-training (frozen experts keep theirs; the gate is small and keeps its own).
@@ -90,7 +91,7 @@ export async function trainGateOnCache(options: TrainGateOnCacheOptions): Promis
     hp,
     seed: options.seed,
     lossFn: (batch) => mixture.lossCached(batch, { training: true }),
-    batches: (_epoch, rng) => balancedCachedBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => balancedCachedBatches(options.train, rng, epochBatchOptions(hp, options.seed, epoch)),
     disposeBatch: disposeCachedBatch,
     validate: () => {
       const { loss, eer, auc } = evaluateCachedMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });

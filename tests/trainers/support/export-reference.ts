@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { cropRng } from '../../../src/data/audio/clip.js';
 import { computeFeatures } from '../../../src/data/features/index.js';
-import { balancedRowPlan } from '../../../src/train/batches.js';
+import { trainingRowPlan } from '../../../src/train/batches.js';
 import { buildExpert } from '../../../src/experts/registry.js';
 import type { ExpertSpec } from '../../../src/experts/spec.js';
 import { buildGate } from '../../../src/gates/build_gate.js';
@@ -254,12 +254,27 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
   // The random draws that decide what a trainer sees: training crop windows and class-balanced batch plans.
   const labels = Array.from({ length: 23 }, (_, i) => (i % 3 === 0 ? 1 : 0));
   const plan = new Rng(seed);
-  const epochs = [balancedRowPlan(labels, plan, { batchSize: 6 }), balancedRowPlan(labels, plan, { batchSize: 7, stepsPerEpoch: 5 })];
+  // [batch size, steps, balanced, class pools, epoch]: the default plans, one shuffled pass, persistent pools at epochs 2 and 0.
+  const batches: Array<[number, number | null, boolean, 'epoch' | 'persistent', number]> = [
+    [6, null, true, 'epoch', 0],
+    [7, 5, true, 'epoch', 0],
+    [6, 5, false, 'epoch', 0],
+    [6, 3, true, 'persistent', 2],
+    [5, 2, true, 'persistent', 0],
+  ];
+  const epochs = batches.map(([batchSize, steps, balanced, pools, epoch]) =>
+    trainingRowPlan(labels, plan, {
+      batchSize,
+      ...(steps !== null ? { stepsPerEpoch: steps } : {}),
+      balanced,
+      ...(pools === 'persistent' ? { persistentPools: { seed, epoch } } : {}),
+    }),
+  );
   const ids = ['LA_T_1000137', 'd1-bonafide-0003', 'x'];
   const slacks = [1, 100, 88_000];
   const crops = ids.flatMap((id) => slacks.map((slack) => cropRng({ seed: 0 }, id).int(slack + 1)));
   writeBundle(join(dir, 'draws.io'), [{ name: 'plan', tensor: tf.tensor(epochs.flat(2)) }, { name: 'crops', tensor: tf.tensor(crops) }]);
-  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches: [[6, null], [7, 5]], ids, slacks }, outputs: ['plan', 'crops'] });
+  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches, ids, slacks }, outputs: ['plan', 'crops'] });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(cases, null, 2));
   return cases;
 }

@@ -142,8 +142,9 @@ class Job:
             return softmax_cross_entropy(logits.float(), labels, hp['labelSmoothing'])
 
         def validate(epoch):
-            recalibrate_batch_norm(model, lambda rows: model(self.batch(train, rows)[0][0]), train.count, hp['batchSize'],
-                                   derive_seed(loop_seed, 'batch-norm', epoch), (hp['stepsPerEpoch'] or 0) * hp['batchSize'] or None)
+            if hp['validationNorm'] != 'running':
+                recalibrate_batch_norm(model, lambda rows: model(self.batch(train, rows)[0][0]), train.count, hp['batchSize'],
+                                       derive_seed(loop_seed, 'batch-norm', epoch), (hp['stepsPerEpoch'] or 0) * hp['batchSize'] or None)
             loss, scores = self.eval_expert(model, validation, hp['labelSmoothing'])
             eer, _ = eer_and_threshold(scores, validation.labels)
             return {'loss': loss, 'eer': eer, 'auc': auc(scores, validation.labels)}
@@ -187,7 +188,7 @@ class Job:
             return mixture.loss_terms(out, labels)['total']
 
         def validate(epoch):
-            if not frozen:
+            if not frozen and hp['validationNorm'] != 'running':
                 for i, expert in enumerate(mixture.experts):
                     j = train.index[i]
                     recalibrate_batch_norm(expert, lambda rows, e=expert, j=j: e(self.batch(train, rows)[0][j]), train.count, hp['batchSize'],
