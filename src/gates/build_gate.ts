@@ -82,7 +82,7 @@ export function buildGate(config: GateConfig | ResolvedGateConfig, options: Buil
   const outputs =
     resolved.type === 'mlp'
       ? mlpGateGraph(parts, inputs, { ...common, hidden: resolved.hidden })
-      : transformerGateGraph(parts, inputs, { ...common, layers: resolved.layers, heads: resolved.heads });
+      : transformerGateGraph(parts, inputs, { ...common, layers: resolved.layers, heads: resolved.heads, feedForward: resolved.feedForward });
   const model = tf.model({ name, inputs, outputs });
   return new LayersGate(name, resolved, numExperts, noisy, model);
 }

@@ -1,5 +1,7 @@
 import type { TrialConfig } from './schema/index.js';
 import { jsonEqual } from './paths.js';
+import { FEED_FORWARD_MULTIPLE } from '../gates/config.js';
+import { DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels } from '../experts/spec.js';
 
 type Resolution = { config: TrialConfig } | { violation: string };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -29,10 +31,12 @@ export function normaliseTrial(input: TrialConfig): Resolution {
     config.experts.map((expert) => {
       const dropDepth = expert.arch === 'lcnn' && expert.depth !== undefined;
       const dropDomains = dropPretrainDomains && expert.pretrainDomains !== undefined;
-      if (!dropDepth && !dropDomains && expert.replica === undefined) return expert;
+      const knobs = expertKnobsToDrop(expert);
+      if (!dropDepth && !dropDomains && expert.replica === undefined && knobs.length === 0) return expert;
       const copy = { ...expert } as Mutable<Expert>;
       if (dropDepth) delete copy.depth;
       if (dropDomains) delete copy.pretrainDomains;
+      for (const key of knobs) delete copy[key];
       delete copy.replica;
       return copy;
     }),
@@ -89,7 +93,9 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
     delete gate.dim;
     delete gate.layers;
     delete gate.heads;
+    delete gate.feedForward;
   } else {
+    if (gate.feedForward === FEED_FORWARD_MULTIPLE * (gate.dim ?? 32)) delete gate.feedForward;
     delete gate.hidden;
   }
   if (moe.loss === 'shared') delete moe.expertLossWeight;
@@ -146,4 +152,20 @@ function withoutDefaultKnobs<T extends Training>(section: T): T {
   const copy = { ...section } as Mutable<T>;
   for (const key of drop) delete copy[key];
   return copy;
+}
+
+/**
+ * An expert's recipe knobs (#16) that say what leaving them out says: channels equal to
+ * the width's (else the width goes, as explicit channels replace it), the architecture's
+ * own embedding activation, the embedding before the norm.
+ */
+function expertKnobsToDrop(expert: Expert): Array<keyof Expert> {
+  const drop: Array<keyof Expert> = [];
+  if (expert.channels !== undefined && expert.arch === 'resnet') {
+    const depth = expert.depth ?? [2, 2, 2, 2];
+    drop.push(jsonEqual(expert.channels, defaultResnetChannels(depth, expert.width ?? 1)) ? 'channels' : 'width');
+  }
+  if (expert.embeddingActivation !== undefined && expert.embeddingActivation === DEFAULT_EMBEDDING_ACTIVATION[expert.arch]) drop.push('embeddingActivation');
+  if (expert.embeddingAt === 'before-norm') drop.push('embeddingAt');
+  return drop;
 }

@@ -15,6 +15,8 @@ export const gateSchema = {
     dim: { type: 'integer', minimum: 4, default: 32, description: 'transformer: model width; enhanced input (both gates): width each expert embedding is projected to.' },
     layers: { type: 'integer', minimum: 1, maximum: 12, default: 2, description: 'transformer: encoder layers.' },
     heads: { type: 'integer', minimum: 1, maximum: 16, default: 2, description: 'transformer: attention heads.' },
+    // No schema default: a filled-in one would change existing trial ids (normalise.ts drops 4 x dim).
+    feedForward: { type: 'integer', minimum: 1, maximum: 16384, description: "transformer: width of each encoder layer's feed-forward block (default 4 x dim)." },
     dropout: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
   },
 } as const;

@@ -82,6 +82,11 @@ const EXPERTS: Array<{ name: string; spec: ExpertSpec; shape: number[] }> = [
   { name: 'resnet_odd', spec: { arch: 'resnet', width: 0.25, depth: [1, 2, 1] }, shape: [21, 33] },
   { name: 'resnet_even', spec: { arch: 'resnet', width: 0.5, depth: [2, 1], embeddingDim: 24 }, shape: [16, 24] },
   { name: 'sincnet', spec: { arch: 'sincnet', width: 0.25, depth: [1, 1] }, shape: [2000] },
+  // The recipe knobs of #16: explicit channels, other embedding activations, the LCNN's embedding after its norm.
+  { name: 'resnet_channels_leaky', spec: { arch: 'resnet', depth: [1, 2], channels: [6, 10], embeddingActivation: 'leaky-relu', embeddingDim: 12 }, shape: [16, 20] },
+  { name: 'resnet_linear_embedding', spec: { arch: 'resnet', width: 0.25, depth: [1], embeddingActivation: 'none' }, shape: [12, 16] },
+  { name: 'lcnn_after_norm', spec: { arch: 'lcnn', width: 0.25, embeddingDim: 16, embeddingAt: 'after-norm' }, shape: [20, 26] },
+  { name: 'sincnet_relu', spec: { arch: 'sincnet', width: 0.25, depth: [1], embeddingActivation: 'relu' }, shape: [1500] },
 ];
 
 const EMBEDDING_DIMS = [8, 12, 6];
@@ -91,6 +96,7 @@ const GATES: Array<{ name: string; gate: GateConfig; standardShape?: number[]; n
   { name: 'mlp_standard_waveform', gate: { type: 'mlp', input: 'standard', hidden: 24 }, standardShape: [1000], noisy: true },
   { name: 'transformer_enhanced', gate: { type: 'transformer', input: 'enhanced', dim: 16, heads: 2, layers: 2 }, noisy: true },
   { name: 'transformer_standard_spectral', gate: { type: 'transformer', input: 'standard', dim: 16, heads: 4, layers: 1 }, standardShape: [10, 21], noisy: false },
+  { name: 'transformer_enhanced_ff24', gate: { type: 'transformer', input: 'enhanced', dim: 16, heads: 2, layers: 2, feedForward: 24 }, noisy: false },
   { name: 'transformer_standard_waveform', gate: { type: 'transformer', input: 'standard', dim: 8, heads: 2, layers: 2 }, standardShape: [1000], noisy: false },
 ];
 
