@@ -2,7 +2,7 @@ import { type GateConfig, type RoutingConfig, gateSchema, routingSchema } from '
 import { UserError } from '../util/errors.js';
 
 export type GateType = 'mlp' | 'transformer';
-export type GateInput = 'standard' | 'enhanced';
+export type GateInput = 'standard' | 'enhanced' | 'concat';
 export type RoutingMode = 'soft' | 'topk' | 'noisy-topk';
 export type BalanceKind = 'none' | 'cv2' | 'switch';
 
@@ -64,7 +64,10 @@ function integer(path: string, value: unknown, min: number, max = Number.MAX_SAF
 export function resolveGateConfig(config: GateConfig = {}, path = 'gate'): ResolvedGateConfig {
   const merged = { ...gateDefaults, ...config };
   const type = oneOf(`${path}.type`, merged.type, ['mlp', 'transformer'] as const);
-  const input = oneOf(`${path}.input`, merged.input, ['standard', 'enhanced'] as const);
+  const input = oneOf(`${path}.input`, merged.input, ['standard', 'enhanced', 'concat'] as const);
+  if (input === 'concat' && type === 'transformer') {
+    fail(`${path}.input`, '"standard" or "enhanced" for a transformer gate (its tokens need one width; concatenated embeddings are the mlp gate\'s input)', input);
+  }
   const hidden = integer(`${path}.hidden`, merged.hidden, 1);
   const dim = integer(`${path}.dim`, merged.dim, 4);
   const layers = integer(`${path}.layers`, merged.layers, 1, 12);

@@ -89,6 +89,7 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
     return { violation: 'top-k routing needs k <= the number of experts' };
   }
   if (routing.balance === 'none') delete routing.balanceWeight;
+  if (gate.type === 'transformer' && gate.input === 'concat') return { violation: 'a transformer gate reads tokens of one width: gate.input concat is for the mlp gate' };
   if (gate.type === 'mlp') {
     delete gate.dim;
     delete gate.layers;

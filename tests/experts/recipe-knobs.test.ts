@@ -91,4 +91,22 @@ describe('gate recipe knobs', () => {
     expect(widths()).toEqual([64, 64]);
     expect(widths(24)).toEqual([24, 24]);
   });
+
+  it('mlp input concat: the experts\' embeddings side by side, no projection; refused for a transformer gate', () => {
+    const gate = buildGate({ type: 'mlp', input: 'concat', hidden: 10, dropout: 0 }, { numExperts: 3, embeddingDims: [8, 5, 3], seed: 1 });
+    const kernels = gate.variables.filter(({ name }) => /kernel$/.test(name)).map(({ name, variable }) => [name, variable.shape]);
+    expect(kernels).toEqual([
+      ['gate_fc1/kernel', [16, 10]],
+      ['gate_logits/kernel', [10, 3]],
+    ]);
+    // The gate reads the embeddings themselves: scaling one expert's embedding changes its logits.
+    const embeddings = [input([4, 8], 1), input([4, 5], 2), input([4, 3], 3)];
+    const a = gate.apply(embeddings, { training: false }).logits.dataSync();
+    const b = gate.apply([embeddings[0]!, embeddings[1]!.mul(3), embeddings[2]!], { training: false }).logits.dataSync();
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    gate.dispose();
+    const message = thrown(() => buildGate({ type: 'transformer', input: 'concat' }, { numExperts: 2, embeddingDims: [8, 8], seed: 1 }));
+    expect(message).toContain('gate.input');
+    expect(message).toContain('mlp gate');
+  });
 });

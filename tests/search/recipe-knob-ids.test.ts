@@ -45,6 +45,7 @@ describe('recipe knobs away from their defaults', () => {
     ['embedding activation', { experts: [resnet] }, { experts: [{ ...resnet, embeddingActivation: 'none' }] }],
     ['lcnn embedding after the norm', {}, { experts: [{ arch: 'lcnn', features: { kind: 'mel', nMels: 40 }, embeddingAt: 'after-norm' }] }],
     ['feed-forward width', transformer, { ...transformer, gate: { ...transformer.gate, feedForward: 24 } }],
+    ['concatenated embeddings for the gate', { kind: 'moe' }, { kind: 'moe', gate: { input: 'concat' } }],
   ])('%s: new trial ids', (_name, implicit, explicit) => {
     const before = idsAndKeys(implicit, 'implicit');
     const after = idsAndKeys(explicit, 'explicit');
@@ -60,5 +61,12 @@ describe('recipe knobs away from their defaults', () => {
       grid: { experts: [[{ ...resnet, width: 0.5, channels: [8, 24] }], [{ ...resnet, width: 2, channels: [8, 24] }], [{ ...resnet, width: 2 }]] },
     });
     expect(expandFile(file).trials).toHaveLength(2);
+  });
+
+  it('a transformer gate on concatenated embeddings is no trial (a grid over gate type x input keeps the others)', () => {
+    const dir = tempDir();
+    const file = writeSweep(dir, { name: 'concat', base: minimalBase({ kind: 'moe' }), grid: { 'gate.type': ['mlp', 'transformer'], 'gate.input': ['enhanced', 'concat'] } });
+    const gates = expandFile(file).trials.map((t) => `${t.config.gate?.type}/${t.config.gate?.input}`).sort();
+    expect(gates).toEqual(['mlp/concat', 'mlp/enhanced', 'transformer/enhanced']);
   });
 });

@@ -7,9 +7,10 @@ export const gateSchema = {
   properties: {
     type: { enum: ['mlp', 'transformer'], default: 'mlp', description: 'mlp = MILE-Cat / the papers\' gate; transformer = MILE-Att.' },
     input: {
-      enum: ['standard', 'enhanced'],
+      enum: ['standard', 'enhanced', 'concat'],
       default: 'enhanced',
-      description: 'standard = the gate sees the input; enhanced = the experts\' embeddings (with the cross term).',
+      description:
+        "standard = the gate sees the input; enhanced = the experts' embeddings (projected, with the cross term); concat = the experts' embeddings concatenated as they are (mlp gate only).",
     },
     hidden: { type: 'integer', minimum: 1, default: 64, description: 'mlp: hidden width.' },
     dim: { type: 'integer', minimum: 4, default: 32, description: 'transformer: model width; enhanced input (both gates): width each expert embedding is projected to.' },

@@ -94,6 +94,7 @@ const GATES: Array<{ name: string; gate: GateConfig; standardShape?: number[]; n
   { name: 'mlp_enhanced', gate: { type: 'mlp', input: 'enhanced', dim: 16, hidden: 24 }, noisy: true },
   { name: 'mlp_standard_spectral', gate: { type: 'mlp', input: 'standard', hidden: 24 }, standardShape: [10, 20], noisy: false },
   { name: 'mlp_standard_waveform', gate: { type: 'mlp', input: 'standard', hidden: 24 }, standardShape: [1000], noisy: true },
+  { name: 'mlp_concat', gate: { type: 'mlp', input: 'concat', hidden: 24 }, noisy: true },
   { name: 'transformer_enhanced', gate: { type: 'transformer', input: 'enhanced', dim: 16, heads: 2, layers: 2 }, noisy: true },
   { name: 'transformer_standard_spectral', gate: { type: 'transformer', input: 'standard', dim: 16, heads: 4, layers: 1 }, standardShape: [10, 21], noisy: false },
   { name: 'transformer_enhanced_ff24', gate: { type: 'transformer', input: 'enhanced', dim: 16, heads: 2, layers: 2, feedForward: 24 }, noisy: false },
@@ -141,6 +142,19 @@ const MIXTURES: Array<{
     labelSmoothing: 0,
   },
   {
+    // The recipe knobs of #16 inside a mixture: concatenated embeddings, explicit channels, a linear embedding.
+    name: 'mixture_concat_top1_prob',
+    experts: [
+      { spec: { arch: 'lcnn', width: 0.25, embeddingDim: 8, embeddingAt: 'after-norm' }, input: 0, name: 'lcnn_a' },
+      { spec: { arch: 'resnet', depth: [1], channels: [6], embeddingDim: 6, embeddingActivation: 'none' }, input: 0, name: 'resnet_b' },
+    ],
+    shapes: [[16, 24]],
+    gate: { type: 'mlp', input: 'concat', hidden: 12, dropout: 0 },
+    routing: { mode: 'topk', k: 1, balance: 'switch', balanceWeight: 0.05 },
+    moe: { loss: 'separate', mix: 'prob', expertLossWeight: 0.4 },
+    labelSmoothing: 0.1,
+  },
+  {
     name: 'mixture_enhanced_noisy_top2_prob',
     experts: [
       { spec: { arch: 'lcnn', width: 0.25, embeddingDim: 8 }, input: 0, name: 'lcnn_a' },
@@ -185,7 +199,7 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
   for (const { name, gate: config, standardShape, noisy } of GATES) {
     const gate = buildGate(config, { numExperts: 3, embeddingDims: EMBEDDING_DIMS, standardInputShape: standardShape, seed, noisy, name: 'gate' });
     perturb(gate.variables, rng);
-    const inputs = config.input === 'enhanced' ? EMBEDDING_DIMS.map((dim) => randomTensor([BATCH, dim], rng)) : [randomTensor([BATCH, ...(standardShape as number[])], rng)];
+    const inputs = config.input !== 'standard' ? EMBEDDING_DIMS.map((dim) => randomTensor([BATCH, dim], rng)) : [randomTensor([BATCH, ...(standardShape as number[])], rng)];
     const out = gate.apply(inputs, { training: false });
     const io: Arrays = inputs.map((tensor, i) => ({ name: `input${i}`, tensor }));
     io.push({ name: 'gate_logits', tensor: out.logits });

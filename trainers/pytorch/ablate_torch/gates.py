@@ -20,8 +20,10 @@ def resolve_gate_config(config):
     merged = {**GATE_DEFAULTS, **(config or {})}
     if merged['type'] not in ('mlp', 'transformer'):
         raise ValueError(f'gate.type: expected "mlp" or "transformer", got {merged["type"]!r}')
-    if merged['input'] not in ('standard', 'enhanced'):
-        raise ValueError(f'gate.input: expected "standard" or "enhanced", got {merged["input"]!r}')
+    if merged['input'] not in ('standard', 'enhanced', 'concat'):
+        raise ValueError(f'gate.input: expected "standard", "enhanced" or "concat", got {merged["input"]!r}')
+    if merged['input'] == 'concat' and merged['type'] == 'transformer':
+        raise ValueError('gate.input: concat is for the mlp gate (a transformer reads tokens of one width)')
     if merged['type'] == 'transformer' and merged['dim'] % merged['heads'] != 0:
         raise ValueError(f'gate.heads: expected a divisor of gate.dim ({merged["dim"]}), got {merged["heads"]}')
     # No default in GATE_DEFAULTS: it follows dim (src/gates/config.ts).
@@ -123,8 +125,11 @@ class MlpGate(nn.Module):
 
     def __init__(self, config, experts, noisy, embedding_dims=None, standard_shape=None, name='gate'):
         super().__init__()
-        self.name, self.config, self.enhanced = name, config, config['input'] == 'enhanced'
-        if self.enhanced:
+        self.name, self.config, self.enhanced = name, config, config['input'] != 'standard'
+        self.concat = config['input'] == 'concat'
+        if self.concat:
+            features = sum(embedding_dims)
+        elif self.enhanced:
             self.tokens = EnhancedTokens(name, embedding_dims, config['dim'])
             features = (len(embedding_dims) + 1) * config['dim']
         else:
@@ -136,7 +141,9 @@ class MlpGate(nn.Module):
         self.heads = Heads(name, config['hidden'], experts, noisy)
 
     def forward(self, inputs):
-        if self.enhanced:
+        if self.concat:
+            features = torch.cat(list(inputs), 1)
+        elif self.enhanced:
             features = self.tokens(inputs).flatten(1)
         else:
             features = standard_summary(inputs[0], 1).flatten(1)
