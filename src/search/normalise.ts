@@ -20,6 +20,10 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   // Recipe knobs at today's behaviour (or where they cannot act) are left out, so existing ids stay.
   if (config.pretrain !== undefined) config.pretrain = withoutDefaultKnobs(config.pretrain);
   if (config.train !== undefined) config.train = withoutDefaultKnobs(config.train);
+  if (config.data.tileOffset === 'start') {
+    const { tileOffset: _start, ...data } = config.data;
+    config.data = data;
+  }
   // Experts are copied only when a field must go: unchanged ones stay shared between trials.
   const dropPretrainDomains = config.kind === 'joint' || config.kind === 'budget-single';
   for (const expert of config.experts) {

@@ -29,6 +29,7 @@ describe('recipe knobs at their defaults', () => {
     ['embedding defaults', { experts: [resnet] }, { experts: [{ ...resnet, embeddingActivation: 'relu' }] }],
     ['lcnn embedding defaults', {}, { experts: [{ arch: 'lcnn', features: { kind: 'mel', nMels: 40 }, embeddingActivation: 'mfm', embeddingAt: 'before-norm' }] }],
     ['feed-forward width 4 x dim', transformer, { ...transformer, gate: { ...transformer.gate, feedForward: 64 } }],
+    ['tiling short clips from the start', {}, { data: { ...(minimalBase()['data'] as object), tileOffset: 'start' } }],
     ['feed-forward width of an mlp gate', { kind: 'moe' }, { kind: 'moe', gate: { type: 'mlp', feedForward: 7 } }],
   ])('%s: same trial ids and job keys as leaving them out', (_name, implicit, explicit) => {
     expect(idsAndKeys(explicit, 'explicit')).toEqual(idsAndKeys(implicit, 'implicit'));
@@ -45,6 +46,7 @@ describe('recipe knobs away from their defaults', () => {
     ['embedding activation', { experts: [resnet] }, { experts: [{ ...resnet, embeddingActivation: 'none' }] }],
     ['lcnn embedding after the norm', {}, { experts: [{ arch: 'lcnn', features: { kind: 'mel', nMels: 40 }, embeddingAt: 'after-norm' }] }],
     ['feed-forward width', transformer, { ...transformer, gate: { ...transformer.gate, feedForward: 24 } }],
+    ['random tile offsets', {}, { data: { ...(minimalBase()['data'] as object), tileOffset: 'random' } }],
     ['concatenated embeddings for the gate', { kind: 'moe' }, { kind: 'moe', gate: { input: 'concat' } }],
   ])('%s: new trial ids', (_name, implicit, explicit) => {
     const before = idsAndKeys(implicit, 'implicit');

@@ -25,7 +25,9 @@ export interface LabelledFeatures {
  * still drives initialisation, batches and dropout); evaluation takes the centre window.
  */
 export function clipPolicy(data: JobData, stage: 'train' | 'eval'): ClipPolicy {
-  return { sampleRate: data.sampleRate ?? 16000, clipSeconds: data.clipSeconds ?? 3, crop: stage === 'train' ? 'random' : 'center', seed: 0 };
+  const policy: ClipPolicy = { sampleRate: data.sampleRate ?? 16000, clipSeconds: data.clipSeconds ?? 3, crop: stage === 'train' ? 'random' : 'center', seed: 0 };
+  if (stage === 'train' && data.tileOffset === 'random') policy.tileOffset = 'random';
+  return policy;
 }
 
 /**

@@ -9,6 +9,8 @@ import { parseSelector, selectItems, type Selector } from './selection.js';
 export interface JobData {
   sampleRate?: number;
   clipSeconds?: number;
+  /** Training clips shorter than clipSeconds tiled from a random offset (#16; absent: from the start). */
+  tileOffset?: 'start' | 'random';
   datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown>; onBadFile?: 'fail' | 'skip' }>;
   train: string[];
   validation?: string[];

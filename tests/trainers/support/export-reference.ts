@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { cropRng } from '../../../src/data/audio/clip.js';
+import { cropRng, fitClip } from '../../../src/data/audio/clip.js';
 import { computeFeatures } from '../../../src/data/features/index.js';
 import { trainingRowPlan } from '../../../src/train/batches.js';
 import { buildExpert } from '../../../src/experts/registry.js';
@@ -293,8 +293,10 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
   const ids = ['LA_T_1000137', 'd1-bonafide-0003', 'x'];
   const slacks = [1, 100, 88_000];
   const crops = ids.flatMap((id) => slacks.map((slack) => cropRng({ seed: 0 }, id).int(slack + 1)));
-  writeBundle(join(dir, 'draws.io'), [{ name: 'plan', tensor: tf.tensor(epochs.flat(2)) }, { name: 'crops', tensor: tf.tensor(crops) }]);
-  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches, ids, slacks }, outputs: ['plan', 'crops'] });
+  // data.tileOffset random: where the tiling of a 7-sample clip into 10 starts, per item.
+  const tiles = ids.map((id) => fitClip(Float32Array.from({ length: 7 }, (_, i) => i), 10, 'random', cropRng({ seed: 0 }, id), true)[0] as number);
+  writeBundle(join(dir, 'draws.io'), [{ name: 'plan', tensor: tf.tensor(epochs.flat(2)) }, { name: 'crops', tensor: tf.tensor(crops) }, { name: 'tiles', tensor: tf.tensor(tiles) }]);
+  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches, ids, slacks }, outputs: ['plan', 'crops', 'tiles'] });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(cases, null, 2));
   return cases;
 }

@@ -48,6 +48,9 @@ class Job:
 
     def features(self, experts, items, crop):
         self.events.progress(message=f'features of {len(items)} items')
+        # data.tileOffset random: short training clips tiled from a seeded offset (fit_clip's 'random+tile').
+        if crop == 'random' and self.data.get('tileOffset') == 'random':
+            crop = 'random+tile'
         return feature_inputs(experts, items, {'sampleRate': self.sample_rate, 'clipSeconds': self.data['clipSeconds']}, crop, self.cache_dir,
                               lambda m: self.events.progress(message=m))
 
