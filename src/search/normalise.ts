@@ -20,6 +20,9 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   // Recipe knobs at today's behaviour (or where they cannot act) are left out, so existing ids stay.
   if (config.pretrain !== undefined) config.pretrain = withoutDefaultKnobs(config.pretrain);
   if (config.train !== undefined) config.train = withoutDefaultKnobs(config.train);
+  if (config.data.cropPoolSeconds !== undefined && config.data.cropPoolSeconds <= (config.data.clipSeconds ?? 3)) {
+    return { violation: 'data.cropPoolSeconds must be longer than data.clipSeconds: the crops of each draw are cut from that window' };
+  }
   if (config.data.tileOffset === 'start') {
     const { tileOffset: _start, ...data } = config.data;
     config.data = data;

@@ -6,6 +6,7 @@ import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoo
 import { modelVariables } from './variables.js';
 import { recalibrateForValidation } from './batch_norm_recalibration.js';
 import { deriveSeed } from '../util/rng.js';
+import { centreCrop, croppedBatches } from './draw_crops.js';
 
 /** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
 export interface ClassifierHyperParams extends LoopHyperParams, BatchHyperParams {
@@ -44,6 +45,12 @@ export interface TrainClassifierOptions {
   onEpoch?: TrainLoopOptions<Batch>['onEpoch'];
   onStep?: TrainLoopOptions<Batch>['onStep'];
   signal?: AbortSignal;
+  /**
+   * `data.cropPoolSeconds`: the training items are longer windows, and each draw is cut
+   * to this many time steps at a fresh random position (draw_crops.ts); validation items
+   * have it already.
+   */
+  cropTo?: number;
 }
 
 /**
@@ -55,15 +62,23 @@ export interface TrainClassifierOptions {
 export function trainClassifier(options: TrainClassifierOptions): Promise<TrainResult> {
   const { model, hp } = options;
   const { variables, trainable } = modelVariables(model);
+  const cropTo = options.cropTo;
+  // Recalibration runs on the items at the model's length: their centre windows, cut once.
+  let recalibrationData: LabelledArray | undefined;
   const loopOptions: TrainLoopOptions<Batch> = {
     variables,
     trainable,
     hp,
     seed: options.seed,
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
-    batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, epochBatchOptions(hp, options.seed, epoch)),
+    batches: (epoch, rng) => {
+      const data = options.trainForEpoch?.(epoch) ?? options.train;
+      const batchOptions = epochBatchOptions(hp, options.seed, epoch);
+      return cropTo === undefined ? balancedBatches(data, rng, batchOptions) : croppedBatches(data, rng, batchOptions, options.seed, epoch, cropTo);
+    },
     validate: (epoch) => {
-      recalibrateForValidation(model, options.train, hp, deriveSeed(options.seed, 'batch-norm', epoch));
+      recalibrationData ??= cropTo === undefined ? options.train : centreCrop(options.train, cropTo);
+      recalibrateForValidation(model, recalibrationData, hp, deriveSeed(options.seed, 'batch-norm', epoch));
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
       return { loss, eer, auc };
     },

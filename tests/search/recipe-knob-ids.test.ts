@@ -47,6 +47,7 @@ describe('recipe knobs away from their defaults', () => {
     ['lcnn embedding after the norm', {}, { experts: [{ arch: 'lcnn', features: { kind: 'mel', nMels: 40 }, embeddingAt: 'after-norm' }] }],
     ['feed-forward width', transformer, { ...transformer, gate: { ...transformer.gate, feedForward: 24 } }],
     ['random tile offsets', {}, { data: { ...(minimalBase()['data'] as object), tileOffset: 'random' } }],
+    ['a fresh crop per draw', {}, { data: { ...(minimalBase()['data'] as object), cropPoolSeconds: 6 } }],
     ['concatenated embeddings for the gate', { kind: 'moe' }, { kind: 'moe', gate: { input: 'concat' } }],
   ])('%s: new trial ids', (_name, implicit, explicit) => {
     const before = idsAndKeys(implicit, 'implicit');
@@ -70,5 +71,12 @@ describe('recipe knobs away from their defaults', () => {
     const file = writeSweep(dir, { name: 'concat', base: minimalBase({ kind: 'moe' }), grid: { 'gate.type': ['mlp', 'transformer'], 'gate.input': ['enhanced', 'concat'] } });
     const gates = expandFile(file).trials.map((t) => `${t.config.gate?.type}/${t.config.gate?.input}`).sort();
     expect(gates).toEqual(['mlp/concat', 'mlp/enhanced', 'transformer/enhanced']);
+  });
+
+  it('a crop pool no longer than the clip is no trial, and says why', () => {
+    const dir = tempDir();
+    const file = writeSweep(dir, { name: 'pool', base: minimalBase({ data: { ...(minimalBase()['data'] as object), clipSeconds: 3, cropPoolSeconds: 3 } }) });
+    // A sweep left with no trial is a UserError that names the rule.
+    expect(() => expandFile(file)).toThrow(/zero trials[\s\S]*cropPoolSeconds must be longer than data.clipSeconds/);
   });
 });

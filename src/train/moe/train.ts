@@ -1,5 +1,6 @@
 import type { BatchHyperParams } from '../batches.js';
 import { epochBatchOptions } from '../batches.js';
+import { centreCrop, croppedMultiBatches } from '../draw_crops.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
@@ -29,6 +30,8 @@ export interface TrainMixtureOptions extends Passthrough<MoeBatch> {
   hp: MixtureHyperParams;
   /** Seeds the batches and the per-step seeds (dropout, gate noise). */
   seed: number;
+  /** `data.cropPoolSeconds`: each input's model length; every draw is cut to it afresh (draw_crops.ts). */
+  cropTo?: number[];
 }
 
 export interface TrainGateOnCacheOptions extends Passthrough<CachedBatch> {
@@ -54,20 +57,28 @@ function passthrough<B>(options: Passthrough<B>): Passthrough<B> {
  * loss, EER and AUC. Every variable is checkpointed; the optimizer updates mixture.trainable.
  */
 export async function trainMixture(options: TrainMixtureOptions): Promise<TrainResult> {
-  const { mixture, hp } = options;
+  const { mixture, hp, cropTo } = options;
+  // Recalibration runs on the items at the models' lengths: their centre windows, cut once.
+  let recalibrationInputs: InputArray[] | undefined;
   return trainLoop<MoeBatch>({
     variables: mixture.variables,
     trainable: mixture.trainable,
     hp,
     seed: options.seed,
     lossFn: (batch) => mixture.loss(batch, { training: true }),
-    batches: (epoch, rng) => balancedMultiBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, epochBatchOptions(hp, options.seed, epoch)),
+    batches: (epoch, rng) => {
+      const data = options.trainForEpoch?.(epoch) ?? options.train;
+      const batchOptions = epochBatchOptions(hp, options.seed, epoch);
+      return cropTo === undefined ? balancedMultiBatches(data, rng, batchOptions) : croppedMultiBatches(data, rng, batchOptions, options.seed, epoch, cropTo);
+    },
     validate: (epoch) => {
       // The experts' batch-norm statistics, recalibrated on the training data as in
       // pre-training (frozen experts keep theirs; the gate is small and keeps its own).
       if (!mixture.config.freezeExperts) {
+        recalibrationInputs ??= cropTo === undefined ? options.train.inputs : options.train.inputs.map((input, i) => centreCrop(input, cropTo[i] as number));
+        const inputs = recalibrationInputs;
         mixture.members.forEach(({ expert, input }, index) =>
-          recalibrateForValidation(expert.model, options.train.inputs[input] as InputArray, hp, deriveSeed(options.seed, 'batch-norm', epoch, index)),
+          recalibrateForValidation(expert.model, inputs[input] as InputArray, hp, deriveSeed(options.seed, 'batch-norm', epoch, index)),
         );
       }
       const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });

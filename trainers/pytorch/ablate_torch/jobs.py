@@ -4,7 +4,7 @@ import os
 
 import torch
 
-from .augment import Augmenter, has_augmentation
+from .augment import Augmenter, JobError, has_augmentation
 from .data import Inputs, feature_inputs
 from .experts import build_expert
 from .layers import init_module_
@@ -42,6 +42,11 @@ class Job:
         self.inputs = job_file['inputs']
         self.events, self.stop, self.device, self.amp = events, stop, device, amp
         self.data = job_file['data']
+        # The trial's data section (the job file's `data` holds the resolved items): the clip knobs of #16.
+        self.trial_data = self.inputs.get('data') or {}
+        if self.trial_data.get('cropPoolSeconds') is not None and job_file['job']['kind'] != 'evaluate':
+            raise JobError('data.cropPoolSeconds (a fresh crop per draw) is not implemented in the PyTorch trainer: '
+                           'train this sweep with the built-in trainer, or drop data.cropPoolSeconds (docs/TRAINERS.md)')
         self.sample_rate = self.data['sampleRate']
         results = os.path.dirname(os.path.dirname(os.path.abspath(job_file['outputs']['dir'])))
         self.cache_dir = os.path.join(results, 'cache', 'pytorch-features')
@@ -49,7 +54,7 @@ class Job:
     def features(self, experts, items, crop):
         self.events.progress(message=f'features of {len(items)} items')
         # data.tileOffset random: short training clips tiled from a seeded offset (fit_clip's 'random+tile').
-        if crop == 'random' and self.data.get('tileOffset') == 'random':
+        if crop == 'random' and self.trial_data.get('tileOffset') == 'random':
             crop = 'random+tile'
         return feature_inputs(experts, items, {'sampleRate': self.sample_rate, 'clipSeconds': self.data['clipSeconds']}, crop, self.cache_dir,
                               lambda m: self.events.progress(message=m))
