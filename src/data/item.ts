@@ -30,4 +30,6 @@ export interface ClipPolicy {
   clipSeconds: number;
   crop: 'random' | 'center';
   seed: number;
+  /** A random crop's short clips tiled from a seeded random offset (`data.tileOffset: random`), not the start. */
+  tileOffset?: 'random';
 }

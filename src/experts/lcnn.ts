@@ -58,8 +58,10 @@ export function buildLcnn(spec: ResolvedExpertSpec, inputShape: number[], option
     x = new SeededDropout({ name: `${name}_dropout`, rate: spec.dropout, seed: init.layerSeed('dropout', 'mask') }).apply(x) as tf.SymbolicTensor;
   }
   x = tf.layers.dense({ name: `${name}_fc1`, units: 2 * spec.embeddingDim, kernelInitializer: init.dense('fc1') }).apply(x) as tf.SymbolicTensor;
-  const embedding = new MaxFeatureMap({ name: `${name}_embedding` }).apply(x) as tf.SymbolicTensor;
-  const normed = tf.layers.batchNormalization({ name: `${name}_fc1_bn`, epsilon: 1e-5, momentum: 0.9 }).apply(embedding) as tf.SymbolicTensor;
+  const activated = new MaxFeatureMap({ name: `${name}_embedding` }).apply(x) as tf.SymbolicTensor;
+  const normed = tf.layers.batchNormalization({ name: `${name}_fc1_bn`, epsilon: 1e-5, momentum: 0.9 }).apply(activated) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ name: `${name}_fc2`, units: 2, kernelInitializer: init.dense('fc2') }).apply(normed) as tf.SymbolicTensor;
+  // `embeddingAt`: what the gate sees, the max-feature-map's output (default) or its normalised form.
+  const embedding = spec.embeddingAt === 'after-norm' ? normed : activated;
   return { model: tf.model({ name, inputs: input, outputs: [embedding, logits] }), embeddingDim: spec.embeddingDim };
 }

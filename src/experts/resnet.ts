@@ -4,7 +4,8 @@ import { SeededInit } from './init.js';
 import { PlainConv2D } from './layers/conv2d.js';
 import { SeededDropout } from './layers/seeded_dropout.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
-import { type ResolvedExpertSpec, scaledChannels } from './spec.js';
+import { embeddingActivation, PYTORCH_LEAK } from './embedding.js';
+import type { ResolvedExpertSpec } from './spec.js';
 
 /**
  * A small ResNet for spectrograms: ResNet-18-style basic blocks (two 3x3 convs with batch
@@ -12,11 +13,10 @@ import { type ResolvedExpertSpec, scaledChannels } from './spec.js';
  * stride 1 and the others halving the resolution and doubling the channels. At width 1
  * the stages have 32, 64, 128, 256 channels (half of ResNet-18's, sized for CPU sweeps;
  * width 2 gives ResNet-18's). The stem is a 3x3 conv at stride 1 (spectrograms are small;
- * no 7x7/2 stem and max pool). Global average pooling, then a dense embedding with ReLU,
+ * no 7x7/2 stem and max pool). Explicit `channels` replace the width's stage sizes. Global
+ * average pooling, then a dense embedding with ReLU (or `embeddingActivation`),
  * then the logits. Input [bins, frames].
  */
-const BASE_CHANNELS = 32;
-
 export function buildResnet(spec: ResolvedExpertSpec, inputShape: number[], options: ExpertBuildOptions): BuiltExpert {
   if (inputShape.length !== 2) throw new UserError(`resnet takes [bins, frames], got [${inputShape.join(', ')}]`);
   const [bins, frames] = inputShape as [number, number];
@@ -32,10 +32,11 @@ export function buildResnet(spec: ResolvedExpertSpec, inputShape: number[], opti
 
   const input = tf.input({ shape: [bins, frames], name: `${name}_input` });
   let x = tf.layers.reshape({ targetShape: [bins, frames, 1], name: `${name}_to_nhwc` }).apply(input) as tf.SymbolicTensor;
-  let channels = scaledChannels(BASE_CHANNELS, spec.width);
+  // spec.channels: the stages' channels (`channels` in the sweep, else 32 x 2^stage x width).
+  let channels = spec.channels[0] as number;
   x = relu('stem_relu', bn('stem_bn', conv('stem', x, channels, 3, 1)));
   spec.depth.forEach((blocks, stage) => {
-    const stageChannels = scaledChannels(BASE_CHANNELS * 2 ** stage, spec.width);
+    const stageChannels = spec.channels[stage] as number;
     for (let block = 0; block < blocks; block++) {
       const stride = stage > 0 && block === 0 ? 2 : 1;
       const id = `s${stage + 1}b${block + 1}`;
@@ -53,9 +54,9 @@ export function buildResnet(spec: ResolvedExpertSpec, inputShape: number[], opti
   if (spec.dropout > 0) {
     x = new SeededDropout({ name: `${name}_dropout`, rate: spec.dropout, seed: init.layerSeed('dropout', 'mask') }).apply(x) as tf.SymbolicTensor;
   }
-  const embedding = tf.layers
-    .dense({ name: `${name}_embedding`, units: spec.embeddingDim, activation: 'relu', kernelInitializer: init.dense('embedding') })
-    .apply(x) as tf.SymbolicTensor;
+  // The dense layer keeps its name (`_embedding`) so stored weights load whatever the activation.
+  const projected = tf.layers.dense({ name: `${name}_embedding`, units: spec.embeddingDim, kernelInitializer: init.dense('embedding') }).apply(x) as tf.SymbolicTensor;
+  const embedding = embeddingActivation(spec.embeddingActivation, `${name}_embedding_act`, projected, PYTORCH_LEAK);
   const logits = tf.layers.dense({ name: `${name}_logits`, units: 2, kernelInitializer: init.dense('logits') }).apply(embedding) as tf.SymbolicTensor;
   return { model: tf.model({ name, inputs: input, outputs: [embedding, logits] }), embeddingDim: spec.embeddingDim };
 }

@@ -5,6 +5,7 @@ import { SeededDropout } from './layers/seeded_dropout.js';
 import { Abs as AbsLayer } from './layers/abs.js';
 import { SincConv1D } from './layers/sinc_conv.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
+import { embeddingActivation } from './embedding.js';
 import { type ResolvedExpertSpec, scaledChannels } from './spec.js';
 
 /**
@@ -58,7 +59,7 @@ export function buildSincnet(spec: ResolvedExpertSpec, inputShape: number[], opt
     x = new SeededDropout({ name: `${name}_dropout`, rate: spec.dropout, seed: init.layerSeed('dropout', 'mask') }).apply(x) as tf.SymbolicTensor;
   }
   x = tf.layers.dense({ name: `${name}_embedding_fc`, units: spec.embeddingDim, kernelInitializer: init.dense('embedding') }).apply(x) as tf.SymbolicTensor;
-  const embedding = leaky('embedding', x);
+  const embedding = embeddingActivation(spec.embeddingActivation, `${name}_embedding`, x, LEAK);
   const logits = tf.layers.dense({ name: `${name}_logits`, units: 2, kernelInitializer: init.dense('logits') }).apply(embedding) as tf.SymbolicTensor;
   return { model: tf.model({ name, inputs: input, outputs: [embedding, logits] }), embeddingDim: spec.embeddingDim };
 }

@@ -16,9 +16,30 @@ export interface ExpertSpec {
   dropout?: number;
   /** SincNet only: sample rate of the waveform in Hz (default 16000). */
   sampleRate?: number;
+  /** ResNet only: channels of each stage, explicitly (one per `depth` entry; default 32 x 2^stage x width). */
+  channels?: number[];
+  /** The embedding's activation (default the architecture's: lcnn mfm, resnet relu, sincnet leaky-relu). */
+  embeddingActivation?: EmbeddingActivation;
+  /** LCNN only: the embedding taken before (default) or after the batch norm that precedes the logits. */
+  embeddingAt?: EmbeddingAt;
 }
 
+export const EMBEDDING_ACTIVATIONS = ['mfm', 'relu', 'leaky-relu', 'none'] as const;
+export type EmbeddingActivation = (typeof EMBEDDING_ACTIVATIONS)[number];
+export type EmbeddingAt = 'before-norm' | 'after-norm';
+
+/** Each architecture's own embedding activation (what it had before the knob existed). */
+export const DEFAULT_EMBEDDING_ACTIVATION: Record<ExpertArch, EmbeddingActivation> = { lcnn: 'mfm', resnet: 'relu', sincnet: 'leaky-relu' };
+
 export type ResolvedExpertSpec = Required<ExpertSpec>;
+
+/** The ResNet's stage channels at a width multiplier (the stem has the first stage's). */
+export function defaultResnetChannels(depth: number[], width: number): number[] {
+  return depth.map((_, stage) => scaledChannels(RESNET_BASE_CHANNELS * 2 ** stage, width));
+}
+
+/** The ResNet's first stage at width 1 (half ResNet-18's 64, sized for CPU sweeps). */
+export const RESNET_BASE_CHANNELS = 32;
 
 const DEFAULT_DEPTH: Record<ExpertArch, number[]> = {
   lcnn: [],
@@ -51,7 +72,22 @@ export function resolveExpertSpec(spec: ExpertSpec, path = 'expert'): ResolvedEx
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) fail(`${path}.dropout`, 'a rate in [0, 1)', spec.dropout);
   const sampleRate = spec.sampleRate ?? 16000;
   if (!Number.isInteger(sampleRate) || sampleRate < 1000) fail(`${path}.sampleRate`, 'an integer sample rate in Hz (>= 1000)', spec.sampleRate);
-  return { arch: spec.arch, width, depth: [...depth], embeddingDim, dropout, sampleRate };
+  const channels = spec.channels ?? (spec.arch === 'resnet' ? defaultResnetChannels(depth, width) : []);
+  if (spec.channels !== undefined) {
+    if (spec.arch !== 'resnet') fail(`${path}.channels`, 'nothing: explicit channels are for the resnet (use width to resize the others)', spec.channels);
+    if (!Array.isArray(channels) || channels.length !== depth.length || channels.some((c) => !Number.isInteger(c) || c < 1 || c > 4096)) {
+      fail(`${path}.channels`, `one channel count (an integer in [1, 4096]) per stage of depth [${depth.join(', ')}]`, spec.channels);
+    }
+  }
+  const embeddingActivation = spec.embeddingActivation ?? DEFAULT_EMBEDDING_ACTIVATION[spec.arch];
+  if (!(EMBEDDING_ACTIVATIONS as readonly string[]).includes(embeddingActivation)) fail(`${path}.embeddingActivation`, `one of ${EMBEDDING_ACTIVATIONS.join(', ')}`, spec.embeddingActivation);
+  if ((spec.arch === 'lcnn') !== (embeddingActivation === 'mfm')) {
+    fail(`${path}.embeddingActivation`, spec.arch === 'lcnn' ? '"mfm": the LCNN\'s embedding is its max-feature-map' : 'relu, leaky-relu or none (mfm is the LCNN\'s)', spec.embeddingActivation);
+  }
+  const embeddingAt = spec.embeddingAt ?? 'before-norm';
+  if (embeddingAt !== 'before-norm' && embeddingAt !== 'after-norm') fail(`${path}.embeddingAt`, '"before-norm" or "after-norm"', spec.embeddingAt);
+  if (embeddingAt === 'after-norm' && spec.arch !== 'lcnn') fail(`${path}.embeddingAt`, `"before-norm": only the LCNN has a normalisation after its embedding`, spec.embeddingAt);
+  return { arch: spec.arch, width, depth: [...depth], embeddingDim, dropout, sampleRate, channels: [...channels], embeddingActivation, embeddingAt };
 }
 
 /** Scale a channel count by the width multiplier; `multipleOf` keeps MFM's halves whole. */

@@ -67,9 +67,9 @@ export function buildGate(config: GateConfig | ResolvedGateConfig, options: Buil
   const noisy = options.noisy ?? false;
   const parts = new GateParts(name, new SeededInit(options.seed, name));
   let inputs: tf.SymbolicTensor[];
-  if (resolved.input === 'enhanced') {
+  if (resolved.input !== 'standard') {
     const dims = options.embeddingDims;
-    if (dims === undefined || dims.length !== numExperts) throw new Error(`an enhanced gate needs one embedding size per expert (${numExperts}), got ${JSON.stringify(dims)}`);
+    if (dims === undefined || dims.length !== numExperts) throw new Error(`an ${resolved.input} gate needs one embedding size per expert (${numExperts}), got ${JSON.stringify(dims)}`);
     inputs = dims.map((dim, i) => tf.input({ shape: [dim], name: `${name}_embedding${i}` }));
   } else {
     const shape = options.standardInputShape;
@@ -81,8 +81,8 @@ export function buildGate(config: GateConfig | ResolvedGateConfig, options: Buil
   const common = { enhanced: resolved.input === 'enhanced', dim: resolved.dim, dropout: resolved.dropout, numExperts, noisy };
   const outputs =
     resolved.type === 'mlp'
-      ? mlpGateGraph(parts, inputs, { ...common, hidden: resolved.hidden })
-      : transformerGateGraph(parts, inputs, { ...common, layers: resolved.layers, heads: resolved.heads });
+      ? mlpGateGraph(parts, inputs, { ...common, concat: resolved.input === 'concat', hidden: resolved.hidden })
+      : transformerGateGraph(parts, inputs, { ...common, layers: resolved.layers, heads: resolved.heads, feedForward: resolved.feedForward });
   const model = tf.model({ name, inputs, outputs });
   return new LayersGate(name, resolved, numExperts, noisy, model);
 }

@@ -2,7 +2,7 @@ import { type GateConfig, type RoutingConfig, gateSchema, routingSchema } from '
 import { UserError } from '../util/errors.js';
 
 export type GateType = 'mlp' | 'transformer';
-export type GateInput = 'standard' | 'enhanced';
+export type GateInput = 'standard' | 'enhanced' | 'concat';
 export type RoutingMode = 'soft' | 'topk' | 'noisy-topk';
 export type BalanceKind = 'none' | 'cv2' | 'switch';
 
@@ -18,6 +18,8 @@ export interface ResolvedGateConfig {
   dim: number;
   layers: number;
   heads: number;
+  /** Transformer: the feed-forward width of each encoder layer (default 4 x dim). */
+  feedForward: number;
   dropout: number;
 }
 
@@ -33,8 +35,11 @@ export interface ResolvedRoutingConfig {
   balanceWeight: number;
 }
 
+/** The transformer's usual feed-forward width, as a multiple of the model width (Vaswani et al. 2017). */
+export const FEED_FORWARD_MULTIPLE = 4;
+
 // The defaults are read from the sweep schema so the two can never disagree.
-const gateDefaults = Object.fromEntries(Object.entries(gateSchema.properties).map(([key, value]) => [key, value.default])) as unknown as ResolvedGateConfig;
+const gateDefaults = Object.fromEntries(Object.entries(gateSchema.properties).map(([key, value]) => [key, 'default' in value ? value.default : undefined])) as unknown as Partial<ResolvedGateConfig>;
 const routingDefaults = Object.fromEntries(Object.entries(routingSchema.properties).map(([key, value]) => [key, value.default])) as unknown as ResolvedRoutingConfig;
 
 export function fail(path: string, expected: string, got: unknown, hint = 'Fix the trial config in the sweep file.'): never {
@@ -59,17 +64,21 @@ function integer(path: string, value: unknown, min: number, max = Number.MAX_SAF
 export function resolveGateConfig(config: GateConfig = {}, path = 'gate'): ResolvedGateConfig {
   const merged = { ...gateDefaults, ...config };
   const type = oneOf(`${path}.type`, merged.type, ['mlp', 'transformer'] as const);
-  const input = oneOf(`${path}.input`, merged.input, ['standard', 'enhanced'] as const);
+  const input = oneOf(`${path}.input`, merged.input, ['standard', 'enhanced', 'concat'] as const);
+  if (input === 'concat' && type === 'transformer') {
+    fail(`${path}.input`, '"standard" or "enhanced" for a transformer gate (its tokens need one width; concatenated embeddings are the mlp gate\'s input)', input);
+  }
   const hidden = integer(`${path}.hidden`, merged.hidden, 1);
   const dim = integer(`${path}.dim`, merged.dim, 4);
   const layers = integer(`${path}.layers`, merged.layers, 1, 12);
   const heads = integer(`${path}.heads`, merged.heads, 1, 16);
+  const feedForward = integer(`${path}.feedForward`, merged.feedForward ?? FEED_FORWARD_MULTIPLE * dim, 1, 16384);
   const dropout = merged.dropout;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 0.9)) fail(`${path}.dropout`, 'a rate in [0, 0.9]', dropout);
   if (type === 'transformer' && dim % heads !== 0) {
     fail(`${path}.heads`, `a divisor of ${path}.dim (${dim}), so every attention head gets dim / heads channels`, heads);
   }
-  return { type, input, hidden, dim, layers, heads, dropout };
+  return { type, input, hidden, dim, layers, heads, feedForward, dropout };
 }
 
 /** The routing config with defaults; `numExperts` bounds k. */

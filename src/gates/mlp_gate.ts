@@ -8,11 +8,19 @@ type Sym = tf.SymbolicTensor;
  * logit per expert (the authors' Enhanced MoE head: Linear 64 -> dropout 0.2 -> BN ->
  * LeakyReLU -> Linear n). Its input is one vector: the enhanced features (n projections
  * and the cross term, concatenated: (n + 1) x dim) or the standard input's summary (per-bin
- * mean and std over the whole clip, or the raw waveform).
+ * mean and std over the whole clip, or the raw waveform), or with `concat` the experts'
+ * embeddings concatenated as they are.
  */
-export function mlpGateGraph(parts: GateParts, inputs: Sym[], options: { enhanced: boolean; hidden: number; dim: number; dropout: number; numExperts: number; noisy: boolean }): Sym[] {
+export function mlpGateGraph(
+  parts: GateParts,
+  inputs: Sym[],
+  options: { enhanced: boolean; concat?: boolean; hidden: number; dim: number; dropout: number; numExperts: number; noisy: boolean },
+): Sym[] {
   let features: Sym;
-  if (options.enhanced) {
+  if (options.concat === true) {
+    // `input: concat`: the experts' embeddings side by side, unprojected and unnormalised.
+    features = inputs.length === 1 ? (inputs[0] as Sym) : (tf.layers.concatenate({ name: `${parts.name}_features`, axis: 1 }).apply(inputs) as Sym);
+  } else if (options.enhanced) {
     features = tf.layers.flatten({ name: `${parts.name}_features` }).apply(parts.enhancedTokens(inputs, options.dim)) as Sym;
   } else {
     const tokens = parts.standardTokens(inputs[0] as Sym, 1);

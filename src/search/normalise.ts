@@ -1,5 +1,7 @@
 import type { TrialConfig } from './schema/index.js';
 import { jsonEqual } from './paths.js';
+import { FEED_FORWARD_MULTIPLE } from '../gates/config.js';
+import { DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels } from '../experts/spec.js';
 
 type Resolution = { config: TrialConfig } | { violation: string };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -15,6 +17,16 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   const config = { ...input } as Mutable<TrialConfig>;
   // The built-in trainer is the default: left out, so trial ids and job keys stay as before trainers existed.
   if (config.trainer === 'builtin') delete config.trainer;
+  // Recipe knobs at today's behaviour (or where they cannot act) are left out, so existing ids stay.
+  if (config.pretrain !== undefined) config.pretrain = withoutDefaultKnobs(config.pretrain);
+  if (config.train !== undefined) config.train = withoutDefaultKnobs(config.train);
+  if (config.data.cropPoolSeconds !== undefined && config.data.cropPoolSeconds <= (config.data.clipSeconds ?? 3)) {
+    return { violation: 'data.cropPoolSeconds must be longer than data.clipSeconds: the crops of each draw are cut from that window' };
+  }
+  if (config.data.tileOffset === 'start') {
+    const { tileOffset: _start, ...data } = config.data;
+    config.data = data;
+  }
   // Experts are copied only when a field must go: unchanged ones stay shared between trials.
   const dropPretrainDomains = config.kind === 'joint' || config.kind === 'budget-single';
   for (const expert of config.experts) {
@@ -26,10 +38,12 @@ export function normaliseTrial(input: TrialConfig): Resolution {
     config.experts.map((expert) => {
       const dropDepth = expert.arch === 'lcnn' && expert.depth !== undefined;
       const dropDomains = dropPretrainDomains && expert.pretrainDomains !== undefined;
-      if (!dropDepth && !dropDomains && expert.replica === undefined) return expert;
+      const knobs = expertKnobsToDrop(expert);
+      if (!dropDepth && !dropDomains && expert.replica === undefined && knobs.length === 0) return expert;
       const copy = { ...expert } as Mutable<Expert>;
       if (dropDepth) delete copy.depth;
       if (dropDomains) delete copy.pretrainDomains;
+      for (const key of knobs) delete copy[key];
       delete copy.replica;
       return copy;
     }),
@@ -82,11 +96,14 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
     return { violation: 'top-k routing needs k <= the number of experts' };
   }
   if (routing.balance === 'none') delete routing.balanceWeight;
+  if (gate.type === 'transformer' && gate.input === 'concat') return { violation: 'a transformer gate reads tokens of one width: gate.input concat is for the mlp gate' };
   if (gate.type === 'mlp') {
     delete gate.dim;
     delete gate.layers;
     delete gate.heads;
+    delete gate.feedForward;
   } else {
+    if (gate.feedForward === FEED_FORWARD_MULTIPLE * (gate.dim ?? 32)) delete gate.feedForward;
     delete gate.hidden;
   }
   if (moe.loss === 'shared') delete moe.expertLossWeight;
@@ -125,4 +142,38 @@ function markReplicas(experts: Expert[]): Expert[] {
     seen.push(expert);
     return copies > 0 ? { ...expert, replica: copies } : expert;
   });
+}
+
+type Training = NonNullable<TrialConfig['train']>;
+
+/**
+ * A training section without the recipe knobs (#16) that equal today's behaviour or cannot
+ * act: class pools without balanced batches, a tie break when the monitored loss is the
+ * tie breaker itself. Copied only when something goes.
+ */
+function withoutDefaultKnobs<T extends Training>(section: T): T {
+  const drop: Array<keyof Training> = [];
+  if (section.classPools === 'epoch' || (section.classPools !== undefined && section.balanced === false)) drop.push('classPools');
+  if (section.validationNorm === 'recalibrate') drop.push('validationNorm');
+  if (section.tieBreak === 'first' || (section.tieBreak !== undefined && section.monitor !== 'eer')) drop.push('tieBreak');
+  if (drop.length === 0) return section;
+  const copy = { ...section } as Mutable<T>;
+  for (const key of drop) delete copy[key];
+  return copy;
+}
+
+/**
+ * An expert's recipe knobs (#16) that say what leaving them out says: channels equal to
+ * the width's (else the width goes, as explicit channels replace it), the architecture's
+ * own embedding activation, the embedding before the norm.
+ */
+function expertKnobsToDrop(expert: Expert): Array<keyof Expert> {
+  const drop: Array<keyof Expert> = [];
+  if (expert.channels !== undefined && expert.arch === 'resnet') {
+    const depth = expert.depth ?? [2, 2, 2, 2];
+    drop.push(jsonEqual(expert.channels, defaultResnetChannels(depth, expert.width ?? 1)) ? 'channels' : 'width');
+  }
+  if (expert.embeddingActivation !== undefined && expert.embeddingActivation === DEFAULT_EMBEDDING_ACTIVATION[expert.arch]) drop.push('embeddingActivation');
+  if (expert.embeddingAt === 'before-norm') drop.push('embeddingAt');
+  return drop;
 }

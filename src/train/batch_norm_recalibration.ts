@@ -51,15 +51,17 @@ export function recalibrateBatchNorm(
 }
 
 /**
- * The recalibration the training loops run before each validation: batches as in
+ * The recalibration the training loops run before each validation (none under `running`): batches as in
  * training, at most one epoch's worth of items (when the epoch is capped in steps).
  */
 export function recalibrateForValidation(
   model: tf.LayersModel,
   data: { x: Float32Array; itemShape: number[] },
-  hp: { batchSize: number; stepsPerEpoch?: number | undefined },
+  hp: { batchSize: number; stepsPerEpoch?: number | undefined; validationNorm?: 'recalibrate' | 'running' | undefined },
   seed: number,
 ): void {
+  // `training.validationNorm: running`: validate on the moving statistics training left.
+  if (hp.validationNorm === 'running') return;
   recalibrateBatchNorm(model, data, {
     batchSize: hp.batchSize,
     seed,

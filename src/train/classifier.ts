@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { type LabelledArray, balancedBatches, type Batch } from './batches.js';
+import { type BatchHyperParams, type LabelledArray, balancedBatches, type Batch, epochBatchOptions } from './batches.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { evaluateClassifier, logitsOf } from './scores.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train_loop.js';
 import { modelVariables } from './variables.js';
 import { recalibrateForValidation } from './batch_norm_recalibration.js';
 import { deriveSeed } from '../util/rng.js';
+import { centreCrop, croppedBatches } from './draw_crops.js';
 
 /** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
-export interface ClassifierHyperParams extends LoopHyperParams {
-  batchSize: number;
-  /** Steps per epoch; default: as many items as the training set has. */
-  stepsPerEpoch?: number;
+export interface ClassifierHyperParams extends LoopHyperParams, BatchHyperParams {
   labelSmoothing: number;
+  /** Batch-norm statistics for validation: recalibrated on the training data (default) or the running ones. */
+  validationNorm?: 'recalibrate' | 'running';
 }
 
 export interface TrainClassifierOptions {
@@ -31,6 +31,12 @@ export interface TrainClassifierOptions {
   onEpoch?: TrainLoopOptions<Batch>['onEpoch'];
   onStep?: TrainLoopOptions<Batch>['onStep'];
   signal?: AbortSignal;
+  /**
+   * `data.cropPoolSeconds`: the training items are longer windows, and each draw is cut
+   * to this many time steps at a fresh random position (draw_crops.ts); validation items
+   * have it already.
+   */
+  cropTo?: number;
 }
 
 /**
@@ -42,15 +48,23 @@ export interface TrainClassifierOptions {
 export function trainClassifier(options: TrainClassifierOptions): Promise<TrainResult> {
   const { model, hp } = options;
   const { variables, trainable } = modelVariables(model);
+  const cropTo = options.cropTo;
+  // Recalibration runs on the items at the model's length: their centre windows, cut once.
+  let recalibrationData: LabelledArray | undefined;
   const loopOptions: TrainLoopOptions<Batch> = {
     variables,
     trainable,
     hp,
     seed: options.seed,
     lossFn: (batch) => softmaxCrossEntropy(logitsOf(model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[]), batch.labels, hp.labelSmoothing),
-    batches: (epoch, rng) => balancedBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => {
+      const data = options.trainForEpoch?.(epoch) ?? options.train;
+      const batchOptions = epochBatchOptions(hp, options.seed, epoch);
+      return cropTo === undefined ? balancedBatches(data, rng, batchOptions) : croppedBatches(data, rng, batchOptions, options.seed, epoch, cropTo);
+    },
     validate: (epoch) => {
-      recalibrateForValidation(model, options.train, hp, deriveSeed(options.seed, 'batch-norm', epoch));
+      recalibrationData ??= cropTo === undefined ? options.train : centreCrop(options.train, cropTo);
+      recalibrateForValidation(model, recalibrationData, hp, deriveSeed(options.seed, 'batch-norm', epoch));
       const { loss, eer, auc } = evaluateClassifier(model, options.validation, { labelSmoothing: hp.labelSmoothing });
       return { loss, eer, auc };
     },

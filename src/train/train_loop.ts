@@ -30,6 +30,8 @@ export interface LoopHyperParams {
   epsilon?: number;
   /** Put the best epoch's weights back at the end (default true). */
   restoreBest?: boolean;
+  /** An epoch that ties the best on `monitor`: the earlier stays best (default), or the lower validation loss wins. */
+  tieBreak?: 'first' | 'loss';
 }
 
 /** Validation figures of one epoch: `loss` always, `eer` when monitored, anything else kept in the history. */
@@ -115,6 +117,11 @@ interface LoopState {
   stoppedEarly: boolean;
   history: EpochRecord[];
   best: NamedArray[] | null;
+}
+
+/** The best epoch's validation loss, from the history (checkpointed with it, so resumes agree). */
+function bestLoss(state: LoopState): number {
+  return state.history.find((record) => record.epoch === state.bestEpoch)?.validation.loss ?? Number.POSITIVE_INFINITY;
 }
 
 function disposeTopLevelTensors(batch: unknown): void {
@@ -269,7 +276,7 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
       const validation = await options.validate(epoch);
       const metric = hp.monitor === 'eer' ? validation.eer : validation.loss;
       if (metric === undefined || Number.isNaN(metric)) throw new Error(`validation returned no ${hp.monitor} to monitor`);
-      const improved = metric < state.bestMetric - minDelta;
+      const improved = metric < state.bestMetric - minDelta || (hp.tieBreak === 'loss' && metric === state.bestMetric && validation.loss < bestLoss(state));
       if (improved) {
         state.bestMetric = metric;
         state.bestEpoch = epoch;

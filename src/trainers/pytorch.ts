@@ -62,6 +62,10 @@ export function withTrainer(loaded: LoadedSweep, shorthand: TrainerShorthand): L
     throw new UserError(`${loaded.file}: the sweep names its trainer itself; drop --trainer ${shorthand} or the sweep's "trainer" field.`);
   }
   if (shorthand === 'builtin') return loaded;
+  // Refused here rather than by every pre-training job (the trainer exits 2 naming it too).
+  if (JSON.stringify(sweep).includes('"cropPoolSeconds"')) {
+    throw new UserError(`${loaded.file}: data.cropPoolSeconds (a fresh crop per draw) is not implemented in the PyTorch trainer; run this sweep with the built-in trainer or drop the field (docs/TRAINERS.md).`);
+  }
   checkPytorchTrainer();
   const base = { ...((sweep['base'] as Record<string, unknown> | undefined) ?? {}), trainer: PYTORCH_TRAINER };
   return { ...loaded, sweep: { ...sweep, base } as unknown as LoadedSweep['sweep'] };

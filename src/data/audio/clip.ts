@@ -18,9 +18,11 @@ export function cropRng(clip: Pick<ClipPolicy, 'seed'>, itemKey: string): Rng {
 /**
  * A fixed-length copy of `samples`: a window when longer (random start from `rng`, or the
  * centre), or the signal repeated end to end when shorter (tiling, as the authors'
- * front end does, so short clips are not padded with silence a detector could learn).
+ * front end does, so short clips are not padded with silence a detector could learn),
+ * from the start or, with `randomTileOffset`, from an offset drawn from `rng` (so the
+ * clip does not always begin at the file's onset, a position a detector could learn too).
  */
-export function fitClip(samples: Float32Array, clipSamples: number, crop: 'random' | 'center', rng?: Rng): Float32Array {
+export function fitClip(samples: Float32Array, clipSamples: number, crop: 'random' | 'center', rng?: Rng, randomTileOffset = false): Float32Array {
   if (!Number.isInteger(clipSamples) || clipSamples < 1) throw new RangeError(`clipSamples must be a positive integer, got ${clipSamples}`);
   if (samples.length === 0) throw new RangeError('cannot fit an empty signal to a clip');
   if (samples.length >= clipSamples) {
@@ -34,6 +36,12 @@ export function fitClip(samples: Float32Array, clipSamples: number, crop: 'rando
     return samples.slice(start, start + clipSamples);
   }
   const clip = new Float32Array(clipSamples);
+  if (randomTileOffset) {
+    if (rng === undefined) throw new TypeError('fitClip: a random tile offset needs an rng (see cropRng)');
+    const offset = rng.int(samples.length);
+    for (let i = 0; i < clipSamples; i++) clip[i] = samples[(offset + i) % samples.length] as number;
+    return clip;
+  }
   for (let filled = 0; filled < clipSamples; filled += samples.length) {
     clip.set(samples.subarray(0, Math.min(samples.length, clipSamples - filled)), filled);
   }

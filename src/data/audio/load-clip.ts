@@ -15,7 +15,7 @@ export async function loadClip(source: Pick<DatasetItem, 'id' | 'path'> | string
   const path = typeof source === 'string' ? source : source.path;
   const key = typeof source === 'string' ? source : source.id;
   const audio = await loadResampled(path, clip.sampleRate, options.quality);
-  return fitClip(audio, clipLength(clip), clip.crop, clip.crop === 'random' ? cropRng(clip, key) : undefined);
+  return fitClip(audio, clipLength(clip), clip.crop, clip.crop === 'random' ? cropRng(clip, key) : undefined, clip.crop === 'random' && clip.tileOffset === 'random');
 }
 
 /** A whole file decoded and resampled to `sampleRate`. */

@@ -35,7 +35,14 @@ export function defaultItemsPerShard(bins: number, frames: number): number {
  * crops, so centre-cropped (evaluation) caches are shared across seeds.
  */
 export function clipIdentity(clip: ClipPolicy): Record<string, unknown> {
-  return { sampleRate: clip.sampleRate, clipSeconds: clip.clipSeconds, crop: clip.crop, ...(clip.crop === 'random' ? { seed: clip.seed } : {}) };
+  return {
+    sampleRate: clip.sampleRate,
+    clipSeconds: clip.clipSeconds,
+    crop: clip.crop,
+    ...(clip.crop === 'random' ? { seed: clip.seed } : {}),
+    // Only when set, so shards cached before the option keep matching.
+    ...(clip.crop === 'random' && clip.tileOffset === 'random' ? { tileOffset: 'random' } : {}),
+  };
 }
 
 /**

@@ -82,6 +82,18 @@ export const dataConfigSchema = {
   properties: {
     sampleRate: { type: 'integer', minimum: 4000, maximum: 192000, default: 16000 },
     clipSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 60, default: 3, description: 'clip length (3 s in the papers).' },
+    // No schema default: a filled-in one would change existing trial ids and job keys (#16).
+    cropPoolSeconds: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 600,
+      description:
+        'training: a fresh random crop each time a clip is drawn. The feature cache holds a window of this many seconds per item (the whole clip when shorter, tiled), and every draw cuts clipSeconds from it, in frames. Absent: one fixed crop per item.',
+    },
+    tileOffset: {
+      enum: ['start', 'random'],
+      description: "training clips shorter than clipSeconds are tiled from their 'start' (default) or from a seeded random offset per item ('random'); evaluation tiles from the start.",
+    },
     datasets: {
       type: 'object',
       additionalProperties: datasetSpecSchema,

@@ -26,6 +26,23 @@ export const expertConfigSchema = {
       description: 'resnet: residual blocks per stage (default [2, 2, 2, 2]); sincnet: conv blocks after the filters (default [2, 2]); unused by lcnn.',
     },
     embeddingDim: { type: 'integer', minimum: 2, maximum: 4096, default: 64, description: 'size of the embedding the gate sees.' },
+    // The knobs below have no schema default (a filled-in default would change existing trial
+    // ids); normalise.ts drops them where they equal the architecture's own.
+    channels: {
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 4096 },
+      minItems: 1,
+      maxItems: 6,
+      description: 'resnet: the channels of each stage, one per `depth` entry (replaces `width`; default 32 x 2^stage x width, e.g. [32, 64, 128, 256]).',
+    },
+    embeddingActivation: {
+      enum: ['mfm', 'relu', 'leaky-relu', 'none'],
+      description: "the embedding's activation (default the architecture's: lcnn mfm, resnet relu, sincnet leaky-relu with slope 0.3; resnet's leaky-relu has PyTorch's 0.01).",
+    },
+    embeddingAt: {
+      enum: ['before-norm', 'after-norm'],
+      description: "lcnn: the embedding the gate sees is taken before (default) or after the batch norm in front of the logits.",
+    },
     dropout: { type: 'number', minimum: 0, maximum: 0.95, description: 'dropout before the classifier head (architecture default when absent).' },
     pretrainDomains: {
       type: 'array',

@@ -7,14 +7,17 @@ export const gateSchema = {
   properties: {
     type: { enum: ['mlp', 'transformer'], default: 'mlp', description: 'mlp = MILE-Cat / the papers\' gate; transformer = MILE-Att.' },
     input: {
-      enum: ['standard', 'enhanced'],
+      enum: ['standard', 'enhanced', 'concat'],
       default: 'enhanced',
-      description: 'standard = the gate sees the input; enhanced = the experts\' embeddings (with the cross term).',
+      description:
+        "standard = the gate sees the input; enhanced = the experts' embeddings (projected, with the cross term); concat = the experts' embeddings concatenated as they are (mlp gate only).",
     },
     hidden: { type: 'integer', minimum: 1, default: 64, description: 'mlp: hidden width.' },
     dim: { type: 'integer', minimum: 4, default: 32, description: 'transformer: model width; enhanced input (both gates): width each expert embedding is projected to.' },
     layers: { type: 'integer', minimum: 1, maximum: 12, default: 2, description: 'transformer: encoder layers.' },
     heads: { type: 'integer', minimum: 1, maximum: 16, default: 2, description: 'transformer: attention heads.' },
+    // No schema default: a filled-in one would change existing trial ids (normalise.ts drops 4 x dim).
+    feedForward: { type: 'integer', minimum: 1, maximum: 16384, description: "transformer: width of each encoder layer's feed-forward block (default 4 x dim)." },
     dropout: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
   },
 } as const;

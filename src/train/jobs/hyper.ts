@@ -17,5 +17,9 @@ export function classifierHyperParams(config: TrainingConfig): ClassifierHyperPa
     batchSize: config.batchSize ?? 32,
     labelSmoothing: config.labelSmoothing ?? 0.2,
     ...(config.batchesPerEpoch !== undefined ? { stepsPerEpoch: config.batchesPerEpoch } : {}),
+    ...(config.balanced === false ? { balanced: false } : {}),
+    ...(config.classPools !== undefined ? { classPools: config.classPools } : {}),
+    ...(config.validationNorm !== undefined ? { validationNorm: config.validationNorm } : {}),
+    ...(config.tieBreak !== undefined ? { tieBreak: config.tieBreak } : {}),
   };
 }

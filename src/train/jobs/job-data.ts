@@ -24,7 +24,11 @@ export interface LabelledFeatures {
  * still drives initialisation, batches and dropout); evaluation takes the centre window.
  */
 export function clipPolicy(data: JobData, stage: 'train' | 'eval'): ClipPolicy {
-  return { sampleRate: data.sampleRate ?? 16000, clipSeconds: data.clipSeconds ?? 3, crop: stage === 'train' ? 'random' : 'center', seed: 0 };
+  // Per-draw crops (cropPoolSeconds): training features hold the longer window the draws are cut from.
+  const clipSeconds = stage === 'train' && data.cropPoolSeconds !== undefined ? data.cropPoolSeconds : (data.clipSeconds ?? 3);
+  const policy: ClipPolicy = { sampleRate: data.sampleRate ?? 16000, clipSeconds, crop: stage === 'train' ? 'random' : 'center', seed: 0 };
+  if (stage === 'train' && data.tileOffset === 'random') policy.tileOffset = 'random';
+  return policy;
 }
 
 /**

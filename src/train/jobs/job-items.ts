@@ -9,6 +9,10 @@ import { parseSelector, selectItems, type Selector } from './selection.js';
 export interface JobData {
   sampleRate?: number;
   clipSeconds?: number;
+  /** Training clips shorter than clipSeconds tiled from a random offset (#16; absent: from the start). */
+  tileOffset?: 'start' | 'random';
+  /** Training features hold windows this long; each draw crops clipSeconds of them afresh (#16). */
+  cropPoolSeconds?: number;
   datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown>; onBadFile?: 'fail' | 'skip' }>;
   train: string[];
   validation?: string[];

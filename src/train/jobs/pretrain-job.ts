@@ -36,7 +36,10 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
   const train = trainInputs.inputs[0] as (typeof trainInputs.inputs)[number];
   const augmented = await epochAugmenter(inputs['augmentation'] as AugmentationConfig | undefined, [expert], trainInputs, data, seed, resultsDir);
   const validation = await featuresFor(data, await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
-  const built = buildTrialExpert(expert, train.itemShape, seed, data.sampleRate ?? 16000, 'expert');
+  // The model's input is the clip (validation's shape); with per-draw crops the training items are longer.
+  const itemShape = validation.itemShape;
+  const cropTo = data.cropPoolSeconds !== undefined ? (itemShape[itemShape.length - 1] as number) : undefined;
+  const built = buildTrialExpert(expert, itemShape, seed, data.sampleRate ?? 16000, 'expert');
   const epochs = [];
   try {
     const result = await asInterruptible(() =>
@@ -46,6 +49,7 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
         ...(augmented ? { trainForEpoch: (epoch: number) => ({ x: augmented(epoch)[0] as Float32Array, itemShape: train.itemShape, labels: train.labels }) } : {}),
         validation: { x: validation.x, itemShape: validation.itemShape, labels: validation.labels },
         hp,
+        ...(cropTo !== undefined ? { cropTo } : {}),
         seed: deriveSeed(seed, 'pretrain-loop', context.job.key),
         checkpoint: { dir: join(context.jobDir, 'checkpoint'), resume: true },
         ...trainingHooks(context, 'pretrain', hp.epochs),
@@ -56,7 +60,7 @@ export async function pretrainJob(context: JobContext): Promise<JobResult> {
     const scores = bonafideScores(built.model, validation.x, validation.itemShape);
     const { eer, eerThreshold } = eerAndAuc(scores, validation.labels);
     const dir = modelDir(context.jobDir);
-    await saveWeights(dir, expertVariables(built.model), { threshold: eerThreshold, valEer: eer, itemShape: train.itemShape });
+    await saveWeights(dir, expertVariables(built.model), { threshold: eerThreshold, valEer: eer, itemShape });
     return {
       artifacts: describeFolder(resultsDir, 'model', dir),
       epochs,

@@ -46,7 +46,8 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
   const spec: MixtureSpec = {
     experts,
     inputIndex: trainData.inputIndex,
-    itemShapes: trainData.inputs.map((input) => input.itemShape),
+    // The models' inputs are clips (validation's shapes); with per-draw crops the training items are longer.
+    itemShapes: validationData.inputs.map((input) => input.itemShape),
     gate: (inputs['gate'] ?? {}) as GateConfig,
     routing: (inputs['routing'] ?? {}) as RoutingConfig,
     moe: (inputs['moe'] ?? {}) as MixtureConfig,
@@ -68,7 +69,9 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
       ...trainingHooks(context, 'moe', hp.epochs),
     };
     let result: TrainResult;
-    if (mixture.config.freezeExperts && !augmented) {
+    const cropTo = data.cropPoolSeconds !== undefined ? validationData.inputs.map((input) => input.itemShape[input.itemShape.length - 1] as number) : undefined;
+    // Cached expert outputs hold one crop per item: per-draw crops run the frozen experts on every draw.
+    if (mixture.config.freezeExperts && !augmented && cropTo === undefined) {
       // Frozen experts give the same outputs every epoch (without augmentation): compute
       // them once and train the gate on them.
       context.progress({ stage: 'moe', message: 'caching expert outputs' });
@@ -78,7 +81,7 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
     } else {
       const trainForEpoch = augmented ? (epoch: number) => ({ inputs: augmented(epoch).map((x, i) => ({ x, itemShape: trainData.inputs[i]?.itemShape as number[] })), labels: trainData.labels }) : undefined;
       result = await asInterruptible(() =>
-        trainMixture({ mixture, train: multiInput(trainData), ...(trainForEpoch ? { trainForEpoch } : {}), validation: multiInput(validationData), ...common }),
+        trainMixture({ mixture, train: multiInput(trainData), ...(trainForEpoch ? { trainForEpoch } : {}), ...(cropTo ? { cropTo } : {}), validation: multiInput(validationData), ...common }),
       );
     }
     const validation = evaluateMixture(mixture, multiInput(validationData));

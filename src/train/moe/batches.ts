@@ -1,11 +1,11 @@
 import type { Rng } from '../../util/rng.js';
-import { balancedRowPlan, type BalancedBatchOptions } from '../batches.js';
+import { balancedRowPlan, trainingRowPlan, type BalancedBatchOptions } from '../batches.js';
 import { type MoeBatch, type MultiInputData, countMultiItems, multiBatchOf } from './data.js';
 
 export type BalancedPlanOptions = BalancedBatchOptions;
 // The same row plan as a single model's batches, so a one-input mixture sees the batches
 // its experts' pre-training would, and the cached and recomputing gate trainers agree.
-export { balancedRowPlan };
+export { balancedRowPlan, trainingRowPlan };
 
 /**
  * One epoch of class-balanced batches over several inputs. The whole epoch's rows are
@@ -14,5 +14,5 @@ export { balancedRowPlan };
  */
 export function* balancedMultiBatches(data: MultiInputData, rng: Rng, options: BalancedPlanOptions): Generator<MoeBatch> {
   countMultiItems(data);
-  for (const rows of balancedRowPlan(data.labels, rng, options)) yield multiBatchOf(data, rows);
+  for (const rows of trainingRowPlan(data.labels, rng, options)) yield multiBatchOf(data, rows);
 }

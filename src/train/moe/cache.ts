@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Rng } from '../../util/rng.js';
 import { sequentialRows } from '../batches.js';
-import { type BalancedPlanOptions, balancedRowPlan } from './batches.js';
+import { type BalancedPlanOptions, trainingRowPlan } from './batches.js';
 import { type InputArray, type MultiInputData, countMultiItems, labelsTensor, rowsTensor } from './data.js';
 import { type EvaluateOptions, type MixtureEvaluation, evaluateBlocks } from './evaluate.js';
 import type { CachedBatch, Mixture } from './mixture.js';
@@ -68,7 +68,7 @@ export function cachedBatchOf(cache: ExpertOutputCache, rows: ArrayLike<number>)
 
 /** One epoch of class-balanced cached batches: the rows balancedMultiBatches draws from the same rng state. */
 export function* balancedCachedBatches(cache: ExpertOutputCache, rng: Rng, options: BalancedPlanOptions): Generator<CachedBatch> {
-  for (const rows of balancedRowPlan(cache.labels, rng, options)) yield cachedBatchOf(cache, rows);
+  for (const rows of trainingRowPlan(cache.labels, rng, options)) yield cachedBatchOf(cache, rows);
 }
 
 export function disposeCachedBatch(batch: CachedBatch): void {

@@ -1,3 +1,6 @@
+import type { BatchHyperParams } from '../batches.js';
+import { epochBatchOptions } from '../batches.js';
+import { centreCrop, croppedMultiBatches } from '../draw_crops.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
@@ -8,10 +11,9 @@ import { evaluateMixture } from './evaluate_mixture.js';
 import type { CachedBatch, Mixture } from './mixture.js';
 
 /** The mixture stage's hyper-parameters: the loop's plus batching (label smoothing lives in the Mixture). */
-export interface MixtureHyperParams extends LoopHyperParams {
-  batchSize: number;
-  /** Steps per epoch; default: as many items as the training set has. */
-  stepsPerEpoch?: number;
+export interface MixtureHyperParams extends LoopHyperParams, BatchHyperParams {
+  /** Batch-norm statistics for validation: recalibrated on the training data (default) or the running ones. */
+  validationNorm?: 'recalibrate' | 'running';
   /** Items per forward pass in validation (default 64). */
   evalBatchSize?: number;
 }
@@ -28,6 +30,8 @@ export interface TrainMixtureOptions extends Passthrough<MoeBatch> {
   hp: MixtureHyperParams;
   /** Seeds the batches and the per-step seeds (dropout, gate noise). */
   seed: number;
+  /** `data.cropPoolSeconds`: each input's model length; every draw is cut to it afresh (draw_crops.ts). */
+  cropTo?: number[];
 }
 
 export interface TrainGateOnCacheOptions extends Passthrough<CachedBatch> {
@@ -53,20 +57,28 @@ function passthrough<B>(options: Passthrough<B>): Passthrough<B> {
  * loss, EER and AUC. Every variable is checkpointed; the optimizer updates mixture.trainable.
  */
 export async function trainMixture(options: TrainMixtureOptions): Promise<TrainResult> {
-  const { mixture, hp } = options;
+  const { mixture, hp, cropTo } = options;
+  // Recalibration runs on the items at the models' lengths: their centre windows, cut once.
+  let recalibrationInputs: InputArray[] | undefined;
   return trainLoop<MoeBatch>({
     variables: mixture.variables,
     trainable: mixture.trainable,
     hp,
     seed: options.seed,
     lossFn: (batch) => mixture.loss(batch, { training: true }),
-    batches: (epoch, rng) => balancedMultiBatches(options.trainForEpoch?.(epoch) ?? options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => {
+      const data = options.trainForEpoch?.(epoch) ?? options.train;
+      const batchOptions = epochBatchOptions(hp, options.seed, epoch);
+      return cropTo === undefined ? balancedMultiBatches(data, rng, batchOptions) : croppedMultiBatches(data, rng, batchOptions, options.seed, epoch, cropTo);
+    },
     validate: (epoch) => {
       // The experts' batch-norm statistics, recalibrated on the training data as in
       // pre-training (frozen experts keep theirs; the gate is small and keeps its own).
       if (!mixture.config.freezeExperts) {
+        recalibrationInputs ??= cropTo === undefined ? options.train.inputs : options.train.inputs.map((input, i) => centreCrop(input, cropTo[i] as number));
+        const inputs = recalibrationInputs;
         mixture.members.forEach(({ expert, input }, index) =>
-          recalibrateForValidation(expert.model, options.train.inputs[input] as InputArray, hp, deriveSeed(options.seed, 'batch-norm', epoch, index)),
+          recalibrateForValidation(expert.model, inputs[input] as InputArray, hp, deriveSeed(options.seed, 'batch-norm', epoch, index)),
         );
       }
       const { loss, eer, auc } = evaluateMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });
@@ -90,7 +102,7 @@ export async function trainGateOnCache(options: TrainGateOnCacheOptions): Promis
     hp,
     seed: options.seed,
     lossFn: (batch) => mixture.lossCached(batch, { training: true }),
-    batches: (_epoch, rng) => balancedCachedBatches(options.train, rng, { batchSize: hp.batchSize, stepsPerEpoch: hp.stepsPerEpoch }),
+    batches: (epoch, rng) => balancedCachedBatches(options.train, rng, epochBatchOptions(hp, options.seed, epoch)),
     disposeBatch: disposeCachedBatch,
     validate: () => {
       const { loss, eer, auc } = evaluateCachedMixture(mixture, options.validation, { batchSize: hp.evalBatchSize });

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { cropRng } from '../../../src/data/audio/clip.js';
+import { cropRng, fitClip } from '../../../src/data/audio/clip.js';
 import { computeFeatures } from '../../../src/data/features/index.js';
-import { balancedRowPlan } from '../../../src/train/batches.js';
+import { trainingRowPlan } from '../../../src/train/batches.js';
 import { buildExpert } from '../../../src/experts/registry.js';
 import type { ExpertSpec } from '../../../src/experts/spec.js';
 import { buildGate } from '../../../src/gates/build_gate.js';
@@ -82,6 +82,11 @@ const EXPERTS: Array<{ name: string; spec: ExpertSpec; shape: number[] }> = [
   { name: 'resnet_odd', spec: { arch: 'resnet', width: 0.25, depth: [1, 2, 1] }, shape: [21, 33] },
   { name: 'resnet_even', spec: { arch: 'resnet', width: 0.5, depth: [2, 1], embeddingDim: 24 }, shape: [16, 24] },
   { name: 'sincnet', spec: { arch: 'sincnet', width: 0.25, depth: [1, 1] }, shape: [2000] },
+  // The recipe knobs of #16: explicit channels, other embedding activations, the LCNN's embedding after its norm.
+  { name: 'resnet_channels_leaky', spec: { arch: 'resnet', depth: [1, 2], channels: [6, 10], embeddingActivation: 'leaky-relu', embeddingDim: 12 }, shape: [16, 20] },
+  { name: 'resnet_linear_embedding', spec: { arch: 'resnet', width: 0.25, depth: [1], embeddingActivation: 'none' }, shape: [12, 16] },
+  { name: 'lcnn_after_norm', spec: { arch: 'lcnn', width: 0.25, embeddingDim: 16, embeddingAt: 'after-norm' }, shape: [20, 26] },
+  { name: 'sincnet_relu', spec: { arch: 'sincnet', width: 0.25, depth: [1], embeddingActivation: 'relu' }, shape: [1500] },
 ];
 
 const EMBEDDING_DIMS = [8, 12, 6];
@@ -89,8 +94,10 @@ const GATES: Array<{ name: string; gate: GateConfig; standardShape?: number[]; n
   { name: 'mlp_enhanced', gate: { type: 'mlp', input: 'enhanced', dim: 16, hidden: 24 }, noisy: true },
   { name: 'mlp_standard_spectral', gate: { type: 'mlp', input: 'standard', hidden: 24 }, standardShape: [10, 20], noisy: false },
   { name: 'mlp_standard_waveform', gate: { type: 'mlp', input: 'standard', hidden: 24 }, standardShape: [1000], noisy: true },
+  { name: 'mlp_concat', gate: { type: 'mlp', input: 'concat', hidden: 24 }, noisy: true },
   { name: 'transformer_enhanced', gate: { type: 'transformer', input: 'enhanced', dim: 16, heads: 2, layers: 2 }, noisy: true },
   { name: 'transformer_standard_spectral', gate: { type: 'transformer', input: 'standard', dim: 16, heads: 4, layers: 1 }, standardShape: [10, 21], noisy: false },
+  { name: 'transformer_enhanced_ff24', gate: { type: 'transformer', input: 'enhanced', dim: 16, heads: 2, layers: 2, feedForward: 24 }, noisy: false },
   { name: 'transformer_standard_waveform', gate: { type: 'transformer', input: 'standard', dim: 8, heads: 2, layers: 2 }, standardShape: [1000], noisy: false },
 ];
 
@@ -133,6 +140,19 @@ const MIXTURES: Array<{
     routing: { mode: 'topk', k: 1, balance: 'switch', balanceWeight: 0.05 },
     moe: { loss: 'shared', mix: 'logit' },
     labelSmoothing: 0,
+  },
+  {
+    // The recipe knobs of #16 inside a mixture: concatenated embeddings, explicit channels, a linear embedding.
+    name: 'mixture_concat_top1_prob',
+    experts: [
+      { spec: { arch: 'lcnn', width: 0.25, embeddingDim: 8, embeddingAt: 'after-norm' }, input: 0, name: 'lcnn_a' },
+      { spec: { arch: 'resnet', depth: [1], channels: [6], embeddingDim: 6, embeddingActivation: 'none' }, input: 0, name: 'resnet_b' },
+    ],
+    shapes: [[16, 24]],
+    gate: { type: 'mlp', input: 'concat', hidden: 12, dropout: 0 },
+    routing: { mode: 'topk', k: 1, balance: 'switch', balanceWeight: 0.05 },
+    moe: { loss: 'separate', mix: 'prob', expertLossWeight: 0.4 },
+    labelSmoothing: 0.1,
   },
   {
     name: 'mixture_enhanced_noisy_top2_prob',
@@ -179,7 +199,7 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
   for (const { name, gate: config, standardShape, noisy } of GATES) {
     const gate = buildGate(config, { numExperts: 3, embeddingDims: EMBEDDING_DIMS, standardInputShape: standardShape, seed, noisy, name: 'gate' });
     perturb(gate.variables, rng);
-    const inputs = config.input === 'enhanced' ? EMBEDDING_DIMS.map((dim) => randomTensor([BATCH, dim], rng)) : [randomTensor([BATCH, ...(standardShape as number[])], rng)];
+    const inputs = config.input !== 'standard' ? EMBEDDING_DIMS.map((dim) => randomTensor([BATCH, dim], rng)) : [randomTensor([BATCH, ...(standardShape as number[])], rng)];
     const out = gate.apply(inputs, { training: false });
     const io: Arrays = inputs.map((tensor, i) => ({ name: `input${i}`, tensor }));
     io.push({ name: 'gate_logits', tensor: out.logits });
@@ -254,12 +274,29 @@ export function exportReferenceCases(dir: string, seed = 11): ReferenceCase[] {
   // The random draws that decide what a trainer sees: training crop windows and class-balanced batch plans.
   const labels = Array.from({ length: 23 }, (_, i) => (i % 3 === 0 ? 1 : 0));
   const plan = new Rng(seed);
-  const epochs = [balancedRowPlan(labels, plan, { batchSize: 6 }), balancedRowPlan(labels, plan, { batchSize: 7, stepsPerEpoch: 5 })];
+  // [batch size, steps, balanced, class pools, epoch]: the default plans, one shuffled pass, persistent pools at epochs 2 and 0.
+  const batches: Array<[number, number | null, boolean, 'epoch' | 'persistent', number]> = [
+    [6, null, true, 'epoch', 0],
+    [7, 5, true, 'epoch', 0],
+    [6, 5, false, 'epoch', 0],
+    [6, 3, true, 'persistent', 2],
+    [5, 2, true, 'persistent', 0],
+  ];
+  const epochs = batches.map(([batchSize, steps, balanced, pools, epoch]) =>
+    trainingRowPlan(labels, plan, {
+      batchSize,
+      ...(steps !== null ? { stepsPerEpoch: steps } : {}),
+      balanced,
+      ...(pools === 'persistent' ? { persistentPools: { seed, epoch } } : {}),
+    }),
+  );
   const ids = ['LA_T_1000137', 'd1-bonafide-0003', 'x'];
   const slacks = [1, 100, 88_000];
   const crops = ids.flatMap((id) => slacks.map((slack) => cropRng({ seed: 0 }, id).int(slack + 1)));
-  writeBundle(join(dir, 'draws.io'), [{ name: 'plan', tensor: tf.tensor(epochs.flat(2)) }, { name: 'crops', tensor: tf.tensor(crops) }]);
-  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches: [[6, null], [7, 5]], ids, slacks }, outputs: ['plan', 'crops'] });
+  // data.tileOffset random: where the tiling of a 7-sample clip into 10 starts, per item.
+  const tiles = ids.map((id) => fitClip(Float32Array.from({ length: 7 }, (_, i) => i), 10, 'random', cropRng({ seed: 0 }, id), true)[0] as number);
+  writeBundle(join(dir, 'draws.io'), [{ name: 'plan', tensor: tf.tensor(epochs.flat(2)) }, { name: 'crops', tensor: tf.tensor(crops) }, { name: 'tiles', tensor: tf.tensor(tiles) }]);
+  cases.push({ name: 'draws', kind: 'draws', config: { labels, seed, batches, ids, slacks }, outputs: ['plan', 'crops', 'tiles'] });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(cases, null, 2));
   return cases;
 }

@@ -64,8 +64,8 @@ def main(argv):
     events = Events(job['outputs']['events'])
     kind = job['job']['kind']
     print(f'ablate_torch: {kind} {job["job"]["key"]} attempt {job["job"]["attempt"]} on {device} (torch {torch.__version__}){" resuming" if job["resume"] else ""}', flush=True)
-    runner = Job(job, events, stop, device, amp)
     try:
+        runner = Job(job, events, stop, device, amp)
         {'pretrain': runner.pretrain, 'train-moe': runner.train_moe, 'evaluate': runner.evaluate}[kind]()
     except Stopped:
         print('SIGTERM: checkpointed; exiting', flush=True)

@@ -32,10 +32,13 @@ def run_draws(case, directory, load):
     seed = c['seed'] if load else c['seed'] + 1
     rng = Rng(seed)
     plan = []
-    for size, steps in c['batches']:
-        plan += [row for batch in batch_plan(c['labels'], rng, {'batchSize': size, 'stepsPerEpoch': steps, 'balanced': True}) for row in batch]
+    for size, steps, balanced, pools, epoch in c['batches']:
+        hp = {'batchSize': size, 'stepsPerEpoch': steps, 'balanced': balanced, 'classPools': pools}
+        plan += [row for batch in batch_plan(c['labels'], rng, hp, seed, epoch) for row in batch]
     crops = [fit_clip(torch.arange(slack + 10, dtype=torch.float32), 10, 'random', i if load else i + '!')[0] for i in c['ids'] for slack in c['slacks']]
-    return {'plan': max_diff(torch.tensor(plan, dtype=torch.float32), io['plan']), 'crops': max_diff(torch.stack(crops), io['crops'])}
+    tiles = [fit_clip(torch.arange(7, dtype=torch.float32), 10, 'random+tile', i if load else i + '!')[0] for i in c['ids']]
+    return {'plan': max_diff(torch.tensor(plan, dtype=torch.float32), io['plan']), 'crops': max_diff(torch.stack(crops), io['crops']),
+            'tiles': max_diff(torch.stack(tiles), io['tiles'])}
 
 
 def run_case(case, directory, load=True):

@@ -14,6 +14,9 @@ from .layers import BatchNorm, Conv1dSame, Conv2dSame, Dense, max_feature_map
 
 EXPERT_ARCHS = ('lcnn', 'resnet', 'sincnet')
 DEFAULT_DEPTH = {'lcnn': [], 'resnet': [2, 2, 2, 2], 'sincnet': [2, 2]}
+DEFAULT_EMBEDDING_ACTIVATION = {'lcnn': 'mfm', 'resnet': 'relu', 'sincnet': 'leaky-relu'}
+RESNET_BASE_CHANNELS = 32
+PYTORCH_LEAK = 0.01
 
 
 def resolve_expert_spec(spec):
@@ -21,14 +24,38 @@ def resolve_expert_spec(spec):
     arch = spec['arch']
     if arch not in EXPERT_ARCHS:
         raise ValueError(f'expert arch: expected one of {", ".join(EXPERT_ARCHS)}, got {arch!r}')
+    width = spec.get('width', 1)
+    depth = list(spec.get('depth', DEFAULT_DEPTH[arch]))
+    default_channels = [scaled_channels(RESNET_BASE_CHANNELS * 2 ** stage, width) for stage in range(len(depth))] if arch == 'resnet' else []
+    channels = list(spec.get('channels', default_channels))
+    if 'channels' in spec and (arch != 'resnet' or len(channels) != len(depth)):
+        raise ValueError(f'expert channels: expected one channel count per resnet stage of depth {depth}, got {channels!r}')
+    activation = spec.get('embeddingActivation', DEFAULT_EMBEDDING_ACTIVATION[arch])
+    if (arch == 'lcnn') != (activation == 'mfm') or activation not in ('mfm', 'relu', 'leaky-relu', 'none'):
+        raise ValueError(f'expert embeddingActivation: {activation!r} does not fit a {arch}')
+    embedding_at = spec.get('embeddingAt', 'before-norm')
+    if embedding_at not in ('before-norm', 'after-norm') or (embedding_at == 'after-norm' and arch != 'lcnn'):
+        raise ValueError(f'expert embeddingAt: {embedding_at!r} does not fit a {arch} (after-norm is the LCNN\'s)')
     return {
         'arch': arch,
-        'width': spec.get('width', 1),
-        'depth': list(spec.get('depth', DEFAULT_DEPTH[arch])),
+        'width': width,
+        'depth': depth,
         'embeddingDim': spec.get('embeddingDim', 64),
         'dropout': spec.get('dropout', 0),
         'sampleRate': spec.get('sampleRate', 16000),
+        'channels': channels,
+        'embeddingActivation': activation,
+        'embeddingAt': embedding_at,
     }
+
+
+def embedding_activation(kind, x, leak):
+    """src/experts/embedding.ts: the embedding's activation after its projection."""
+    if kind == 'relu':
+        return F.relu(x)
+    if kind == 'leaky-relu':
+        return F.leaky_relu(x, leak)
+    return x
 
 
 def scaled_channels(base, width, multiple_of=1):
@@ -75,6 +102,7 @@ class Lcnn(nn.Module):
         self.fc1 = Dense(f'{name}_fc1', flat, 2 * self.embedding_dim)
         self.fc1_bn = BatchNorm(f'{name}_fc1_bn', self.embedding_dim)
         self.fc2 = Dense(f'{name}_fc2', self.embedding_dim, 2)
+        self.after_norm = spec['embeddingAt'] == 'after-norm'
 
     def forward(self, x):
         x = x.unsqueeze(1)  # [batch, 1, bins, frames]
@@ -89,9 +117,9 @@ class Lcnn(nn.Module):
         x = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
         if self.dropout is not None:
             x = self.dropout(x)
-        embedding = max_feature_map(self.fc1(x))
-        logits = self.fc2(self.fc1_bn(embedding))
-        return embedding, logits
+        activated = max_feature_map(self.fc1(x))
+        normed = self.fc1_bn(activated)
+        return (normed if self.after_norm else activated), self.fc2(normed)
 
 
 class ResnetBlock(nn.Module):
@@ -114,9 +142,8 @@ class ResnetBlock(nn.Module):
 
 
 class Resnet(nn.Module):
-    """ResNet-18-style basic blocks, one stage per depth entry, 32 x 2^stage x width channels (src/experts/resnet.ts)."""
-
-    BASE = 32
+    """ResNet-18-style basic blocks, one stage per depth entry, 32 x 2^stage x width channels or the
+    explicit `channels` (src/experts/resnet.ts)."""
 
     def __init__(self, spec, input_shape, name='resnet'):
         super().__init__()
@@ -126,12 +153,13 @@ class Resnet(nn.Module):
             raise ValueError('resnet depth: expected at least one stage')
         self.name = name
         self.embedding_dim = spec['embeddingDim']
-        channels = scaled_channels(self.BASE, spec['width'])
+        channels = spec['channels'][0]
+        self.activation = spec['embeddingActivation']
         self.stem = Conv2dSame(f'{name}_stem', 1, channels, 3, 1, bias=False)
         self.stem_bn = BatchNorm(f'{name}_stem_bn', channels)
         blocks = []
         for stage, count in enumerate(spec['depth']):
-            stage_channels = scaled_channels(self.BASE * 2 ** stage, spec['width'])
+            stage_channels = spec['channels'][stage]
             for block in range(count):
                 stride = 2 if stage > 0 and block == 0 else 1
                 blocks.append(ResnetBlock(f'{name}_s{stage + 1}b{block + 1}', channels, stage_channels, stride))
@@ -146,7 +174,7 @@ class Resnet(nn.Module):
         x = self.blocks(x).mean(dim=(2, 3))
         if self.dropout is not None:
             x = self.dropout(x)
-        embedding = F.relu(self.embedding(x))
+        embedding = embedding_activation(self.activation, self.embedding(x), PYTORCH_LEAK)
         return embedding, self.logits(embedding)
 
 
@@ -229,6 +257,7 @@ class Sincnet(nn.Module):
                 channels = out
         self.dropout = nn.Dropout(spec['dropout']) if spec['dropout'] > 0 else None
         self.embedding_fc = Dense(f'{name}_embedding_fc', 2 * channels, self.embedding_dim)
+        self.activation = spec['embeddingActivation']
         self.logits = Dense(f'{name}_logits', self.embedding_dim, 2)
 
     def forward(self, x):
@@ -241,7 +270,7 @@ class Sincnet(nn.Module):
         x = torch.cat([x.mean(dim=2), x.amax(dim=2)], 1)
         if self.dropout is not None:
             x = self.dropout(x)
-        embedding = F.leaky_relu(self.embedding_fc(x), self.LEAK)
+        embedding = embedding_activation(self.activation, self.embedding_fc(x), self.LEAK)
         return embedding, self.logits(embedding)
 
 

@@ -36,7 +36,8 @@ def load_audio(path, sample_rate):
 
 def fit_clip(samples, clip_samples, crop, key):
     """A window of `clip_samples` (seeded random start per item for training, the centre for
-    evaluation), or the signal tiled end to end when shorter: the built-in's fitClip, same windows."""
+    evaluation), or the signal tiled end to end when shorter: the built-in's fitClip, same windows.
+    'random+tile' also starts the tiling of a short clip at a seeded offset (data.tileOffset random)."""
     n = samples.shape[0]
     if n == 0:
         raise ValueError(f'{key}: empty audio')
@@ -45,6 +46,9 @@ def fit_clip(samples, clip_samples, crop, key):
         # One fixed window per item, whatever the trial seed: the built-in's cropRng(seed 0, item id).
         start = slack // 2 if crop == 'center' else Rng(derive_seed('crop', 0, key)).int(slack + 1)
         return samples[start:start + clip_samples]
+    if crop == 'random+tile':
+        offset = Rng(derive_seed('crop', 0, key)).int(n)
+        return samples[(torch.arange(clip_samples) + offset) % n]
     reps = -(-clip_samples // n)
     return samples.repeat(reps)[:clip_samples]
 

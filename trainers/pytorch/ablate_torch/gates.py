@@ -20,10 +20,14 @@ def resolve_gate_config(config):
     merged = {**GATE_DEFAULTS, **(config or {})}
     if merged['type'] not in ('mlp', 'transformer'):
         raise ValueError(f'gate.type: expected "mlp" or "transformer", got {merged["type"]!r}')
-    if merged['input'] not in ('standard', 'enhanced'):
-        raise ValueError(f'gate.input: expected "standard" or "enhanced", got {merged["input"]!r}')
+    if merged['input'] not in ('standard', 'enhanced', 'concat'):
+        raise ValueError(f'gate.input: expected "standard", "enhanced" or "concat", got {merged["input"]!r}')
+    if merged['input'] == 'concat' and merged['type'] == 'transformer':
+        raise ValueError('gate.input: concat is for the mlp gate (a transformer reads tokens of one width)')
     if merged['type'] == 'transformer' and merged['dim'] % merged['heads'] != 0:
         raise ValueError(f'gate.heads: expected a divisor of gate.dim ({merged["dim"]}), got {merged["heads"]}')
+    # No default in GATE_DEFAULTS: it follows dim (src/gates/config.ts).
+    merged['feedForward'] = merged.get('feedForward') or FEED_FORWARD_MULTIPLE * merged['dim']
     return merged
 
 
@@ -121,8 +125,11 @@ class MlpGate(nn.Module):
 
     def __init__(self, config, experts, noisy, embedding_dims=None, standard_shape=None, name='gate'):
         super().__init__()
-        self.name, self.config, self.enhanced = name, config, config['input'] == 'enhanced'
-        if self.enhanced:
+        self.name, self.config, self.enhanced = name, config, config['input'] != 'standard'
+        self.concat = config['input'] == 'concat'
+        if self.concat:
+            features = sum(embedding_dims)
+        elif self.enhanced:
             self.tokens = EnhancedTokens(name, embedding_dims, config['dim'])
             features = (len(embedding_dims) + 1) * config['dim']
         else:
@@ -134,7 +141,9 @@ class MlpGate(nn.Module):
         self.heads = Heads(name, config['hidden'], experts, noisy)
 
     def forward(self, inputs):
-        if self.enhanced:
+        if self.concat:
+            features = torch.cat(list(inputs), 1)
+        elif self.enhanced:
             features = self.tokens(inputs).flatten(1)
         else:
             features = standard_summary(inputs[0], 1).flatten(1)
@@ -180,15 +189,15 @@ class SelfAttention(nn.Module):
 
 
 class EncoderLayer(nn.Module):
-    """Post-norm encoder layer as nn.TransformerEncoderLayer (ReLU FFN 4 x dim, LayerNorm eps 1e-5)."""
+    """Post-norm encoder layer as nn.TransformerEncoderLayer (ReLU FFN feed_forward wide, LayerNorm eps 1e-5)."""
 
-    def __init__(self, prefix, dim, heads, dropout):
+    def __init__(self, prefix, dim, heads, dropout, feed_forward):
         super().__init__()
         self.attn = SelfAttention(f'{prefix}_attn', dim, heads)
         self.drop1, self.drop2 = nn.Dropout(dropout), nn.Dropout(dropout)
         self.ln1, self.ln2 = LayerNorm(f'{prefix}_ln1', dim), LayerNorm(f'{prefix}_ln2', dim)
-        self.ff1 = Dense(f'{prefix}_ff1', dim, FEED_FORWARD_MULTIPLE * dim)
-        self.ff2 = Dense(f'{prefix}_ff2', FEED_FORWARD_MULTIPLE * dim, dim)
+        self.ff1 = Dense(f'{prefix}_ff1', dim, feed_forward)
+        self.ff2 = Dense(f'{prefix}_ff2', feed_forward, dim)
 
     def forward(self, x):
         x = self.ln1(x + self.drop1(self.attn(x)))
@@ -240,7 +249,7 @@ class TransformerGate(nn.Module):
             count = self.segments
         self.cls = ClassToken(f'{name}_cls', count, dim)
         self.embed_dropout = nn.Dropout(config['dropout'])
-        self.layers = nn.ModuleList([EncoderLayer(f'{name}_enc{i + 1}', dim, config['heads'], config['dropout']) for i in range(config['layers'])])
+        self.layers = nn.ModuleList([EncoderLayer(f'{name}_enc{i + 1}', dim, config['heads'], config['dropout'], config['feedForward']) for i in range(config['layers'])])
         self.heads = Heads(name, dim, experts, noisy)
 
     def forward(self, inputs):

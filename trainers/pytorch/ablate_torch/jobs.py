@@ -4,7 +4,7 @@ import os
 
 import torch
 
-from .augment import Augmenter, has_augmentation
+from .augment import Augmenter, JobError, has_augmentation
 from .data import Inputs, feature_inputs
 from .experts import build_expert
 from .layers import init_module_
@@ -42,12 +42,20 @@ class Job:
         self.inputs = job_file['inputs']
         self.events, self.stop, self.device, self.amp = events, stop, device, amp
         self.data = job_file['data']
+        # The trial's data section (the job file's `data` holds the resolved items): the clip knobs of #16.
+        self.trial_data = self.inputs.get('data') or {}
+        if self.trial_data.get('cropPoolSeconds') is not None and job_file['job']['kind'] != 'evaluate':
+            raise JobError('data.cropPoolSeconds (a fresh crop per draw) is not implemented in the PyTorch trainer: '
+                           'train this sweep with the built-in trainer, or drop data.cropPoolSeconds (docs/TRAINERS.md)')
         self.sample_rate = self.data['sampleRate']
         results = os.path.dirname(os.path.dirname(os.path.abspath(job_file['outputs']['dir'])))
         self.cache_dir = os.path.join(results, 'cache', 'pytorch-features')
 
     def features(self, experts, items, crop):
         self.events.progress(message=f'features of {len(items)} items')
+        # data.tileOffset random: short training clips tiled from a seeded offset (fit_clip's 'random+tile').
+        if crop == 'random' and self.trial_data.get('tileOffset') == 'random':
+            crop = 'random+tile'
         return feature_inputs(experts, items, {'sampleRate': self.sample_rate, 'clipSeconds': self.data['clipSeconds']}, crop, self.cache_dir,
                               lambda m: self.events.progress(message=m))
 
@@ -154,8 +162,9 @@ class Job:
             return softmax_cross_entropy(logits.float(), labels, hp['labelSmoothing'])
 
         def validate(epoch):
-            recalibrate_batch_norm(model, lambda rows: model(self.batch(train, rows)[0][0]), train.count, hp['batchSize'],
-                                   derive_seed(loop_seed, 'batch-norm', epoch), (hp['stepsPerEpoch'] or 0) * hp['batchSize'] or None)
+            if hp['validationNorm'] != 'running':
+                recalibrate_batch_norm(model, lambda rows: model(self.batch(train, rows)[0][0]), train.count, hp['batchSize'],
+                                       derive_seed(loop_seed, 'batch-norm', epoch), (hp['stepsPerEpoch'] or 0) * hp['batchSize'] or None)
             loss, scores = self.eval_expert(model, validation, hp['labelSmoothing'])
             eer, _ = eer_and_threshold(scores, validation.labels)
             return {'loss': loss, 'eer': eer, 'auc': auc(scores, validation.labels)}
@@ -199,7 +208,7 @@ class Job:
             return mixture.loss_terms(out, labels)['total']
 
         def validate(epoch):
-            if not frozen:
+            if not frozen and hp['validationNorm'] != 'running':
                 for i, expert in enumerate(mixture.experts):
                     j = train.index[i]
                     recalibrate_batch_norm(expert, lambda rows, e=expert, j=j: e(self.batch(train, rows)[0][j]), train.count, hp['batchSize'],

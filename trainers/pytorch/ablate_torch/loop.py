@@ -19,6 +19,7 @@ import time
 import torch
 
 from .rng import Rng
+from .util import derive_seed
 from .util import torch_load
 
 
@@ -52,12 +53,16 @@ def hyper_params(config):
         'patience': config.get('patience', 20), 'monitor': config.get('monitor', 'loss'),
         'batchSize': config.get('batchSize', 32), 'labelSmoothing': config.get('labelSmoothing', 0.2),
         'balanced': config.get('balanced', True), 'stepsPerEpoch': config.get('batchesPerEpoch'),
+        'classPools': config.get('classPools', 'epoch'), 'validationNorm': config.get('validationNorm', 'recalibrate'),
+        'tieBreak': config.get('tieBreak', 'first'),
     }
 
 
-def batch_plan(labels, rng, hp):
+def batch_plan(labels, rng, hp, seed=None, epoch=0):
     """One epoch of rows: class-balanced (half bona fide, half spoof, each class from its own
-    reshuffled cycle: balancedRowPlan's rows from the same rng state) or one shuffled pass."""
+    reshuffled cycle: balancedRowPlan's rows from the same rng state) or one shuffled pass.
+    With classPools 'persistent' the class pools carry over between epochs: the k-th refill of a
+    class is a permutation seeded by (seed, class, k) and epoch e starts where e - 1 stopped."""
     count = len(labels)
     size = hp['batchSize']
     steps = hp['stepsPerEpoch'] or max(1, -(-count // size))
@@ -71,6 +76,24 @@ def batch_plan(labels, rng, hp):
     if not bona or not spoof:
         raise ValueError(f'class-balanced batches need both classes; the data has {len(bona)} bona fide and {len(spoof)} spoof items')
     cycles = {}
+    half = size // 2
+    if hp.get('classPools') == 'persistent':
+        def pool(rows, name, first):
+            draw = [first]
+            refills = {}
+
+            def take():
+                k = draw[0] // len(rows)
+                if k not in refills:
+                    refills.clear()
+                    refills[k] = Rng(derive_seed(derive_seed(seed, 'class-pool', name), k)).shuffle(list(rows))
+                row = refills[k][draw[0] % len(rows)]
+                draw[0] += 1
+                return row
+            return take
+        take_bona = pool(bona, 'bonafide', epoch * steps * half)
+        take_spoof = pool(spoof, 'spoof', epoch * steps * (size - half))
+        return [[take_bona() for _ in range(half)] + [take_spoof() for _ in range(size - half)] for _ in range(steps)]
 
     def take(rows, name):
         order, at = cycles.get(name, ([], 0))
@@ -81,7 +104,6 @@ def batch_plan(labels, rng, hp):
         cycles[name] = (order, at + 1)
         return order[at]
 
-    half = size // 2
     return [[take(bona, 'b') for _ in range(half)] + [take(spoof, 's') for _ in range(size - half)] for _ in range(steps)]
 
 
@@ -154,7 +176,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
         for group in optimizer.param_groups:
             group['lr'] = lr
         if plan is None:
-            plan, step, loss_sum = batch_plan(labels, rng, hp), 0, 0.0
+            plan, step, loss_sum = batch_plan(labels, rng, hp, seed, epoch), 0, 0.0
         model.train()
         while step < len(plan):
             if stop.requested:
@@ -180,7 +202,9 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
         model.eval()
         validation = validate(epoch)
         metric = validation['eer'] if hp['monitor'] == 'eer' else validation['loss']
-        improved = metric < state['best_metric']
+        # tieBreak 'loss': an epoch that ties the best on `monitor` wins with a lower validation loss.
+        best_loss = next((r['metrics']['valLoss'] for r in state['history'] if r['epoch'] == state['best_epoch'] + 1), math.inf)
+        improved = metric < state['best_metric'] or (hp.get('tieBreak') == 'loss' and metric == state['best_metric'] and validation['loss'] < best_loss)
         if improved:
             state.update(best_metric=metric, best_epoch=epoch, since=0, best=copy.deepcopy(model.state_dict()))
         else:
