@@ -5,6 +5,7 @@ import { featuresJob } from './features-job.js';
 import { pretrainJob } from './pretrain-job.js';
 import { trainMoeJob } from './train-moe-job.js';
 import { evaluateJob } from './evaluate-job.js';
+import { probeJob } from './probe-job.js';
 
 let backend: Promise<BackendInfo> | null = null;
 
@@ -13,7 +14,8 @@ let backend: Promise<BackendInfo> | null = null;
  * thread (with its self-test) the first time a job needs it.
  */
 export async function runJob(context: JobContext): Promise<JobResult> {
-  if (context.job.kind !== 'features') {
+  // Feature extraction and the shortcut probe are plain arithmetic: no backend to set up.
+  if (context.job.kind !== 'features' && context.job.kind !== 'probe') {
     backend ??= initBackend(context.backend, { log: (line) => context.log(line) });
     const info = await backend.catch((error: unknown) => {
       backend = null;
@@ -36,6 +38,8 @@ function dispatch(context: JobContext): Promise<JobResult> {
       return trainMoeJob(context);
     case 'evaluate':
       return evaluateJob(context);
+    case 'probe':
+      return probeJob(context);
     default:
       throw new Error(`unknown job kind ${context.job.kind}`);
   }
