@@ -13,6 +13,8 @@ const NAMED = 5;
  * is worth the second of building the models symbolically. `--no-memory-check` runs anyway.
  */
 export async function memoryPreflight(plan: Plan, backend: string, resultsDir: string, enforce: boolean): Promise<void> {
+  // A replacement job runner (ABLATE_JOB_RUNNER: tests, benchmarks) trains nothing on TensorFlow.js.
+  if (process.env['ABLATE_JOB_RUNNER']) return;
   const done = jobProgressFromStore(resultsDir, plan)?.doneKeys ?? new Set<string>();
   const pending = [...plan.jobs.values()].filter((job) => !done.has(job.key) && (job.kind === 'pretrain' || job.kind === 'train-moe'));
   if (pending.length === 0) return;
@@ -27,7 +29,8 @@ export async function memoryPreflight(plan: Plan, backend: string, resultsDir: s
     const lines = [
       `${refused.length} training job(s) will not fit in memory: ${limit.what} (backend ${limit.backend}); estimated peaks:`,
       ...listed(refused),
-      `To fit: ${memoryAdvice(refused[0] as (typeof jobs)[number], limit)}. To try anyway (the estimate is calibrated within about 20 %), add --no-memory-check.`,
+      `To fit: ${memoryAdvice(refused[0] as (typeof jobs)[number], limit)}.` +
+        (enforce ? ' To try anyway (the estimate is calibrated within about 20 %), add --no-memory-check.' : ' Running anyway (--no-memory-check).'),
     ];
     if (enforce) throw new UserError(lines.join('\n'));
     process.stderr.write(`warning: ${lines.join('\n')}\n`);

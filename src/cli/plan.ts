@@ -122,7 +122,7 @@ const verdictText = { ok: '', warn: '  (close to the limit)', refuse: '  WILL NO
 
 function memoryAsText(check: MemoryCheck, limit: number): string {
   const { limit: backend, jobs } = check;
-  const lines = ['', `Memory (estimated peak of each training job, largest first; ${backend.what}${backend.bytes !== null ? `: ${formatBytes(backend.bytes)}` : ''}):`];
+  const lines = ['', `Memory (estimated peak of each training job, largest first; ${backend.what}${backend.bytes !== null && backend.backend !== 'wasm' ? `: ${formatBytes(backend.bytes)}` : ''}):`];
   const shown = limit > 0 ? jobs.slice(0, limit) : jobs;
   for (const job of shown) {
     lines.push(`  ${job.key}  ${job.label.padEnd(34)} batch ${String(job.batch).padStart(4)}  ${formatBytes(job.bytes).padStart(9)}${verdictText[job.verdict]}`);

@@ -16,6 +16,7 @@ import {
 } from '../store/index.js';
 import { mergeSkipped, skippedLines } from './skipped-files.js';
 import { firstLine } from '../util/errors.js';
+import { isMemoryCrash } from './memory-crash.js';
 import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
 import { jobLabel } from './job-label.js';
@@ -64,6 +65,8 @@ export class Scheduler {
   private wake: (() => void) | null = null;
   private stopping = false;
   private readonly attemptsThisRun = new Map<string, number>();
+  /** Each job's first and latest failure this run: the first is what the run reports; the same error twice stops the retries. */
+  private readonly failuresThisRun = new Map<string, { first: string; last: string }>();
   private readonly failures: FailureView[] = [];
   private readonly resultTrials = new Map<string, number>();
   private readonly durations = new Map<string, { total: number; count: number }>();
@@ -323,9 +326,14 @@ export class Scheduler {
       outcome = 'interrupted';
     } else {
       const error = errorText(completion.error);
-      const final = this.stopping || (this.attemptsThisRun.get(job.key) ?? 0) >= options.maxAttempts;
+      const line = firstLine(error.message);
+      const seen = this.failuresThisRun.get(job.key);
+      // A crash for lack of memory, or the same error as the last attempt, is deterministic: retrying only hides the first message.
+      const deterministic = isMemoryCrash(error.message) || seen?.last === line;
+      this.failuresThisRun.set(job.key, { first: seen?.first ?? line, last: line });
+      const final = this.stopping || deterministic || (this.attemptsThisRun.get(job.key) ?? 0) >= options.maxAttempts;
       this.write(() => failAttempt(options.db, attemptId, job.key, error, final));
-      detail = firstLine(error.message);
+      detail = seen?.first ?? line;
       if (final) {
         options.graph.markFailed(job.key);
         addLeft(this.left, job, -1);

@@ -6,14 +6,35 @@ import { pretrainJob } from './pretrain-job.js';
 import { trainMoeJob } from './train-moe-job.js';
 import { evaluateJob } from './evaluate-job.js';
 import { probeJob } from './probe-job.js';
+import { isMainThread } from 'node:worker_threads';
+import { brokenWorkerPrefix, isMemoryCrash, memoryCrashMessage } from '../../exec/memory-crash.js';
 
 let backend: Promise<BackendInfo> | null = null;
+/** Set when a job's backend ran out of memory: an aborted wasm module fails every later call in this thread. */
+let brokenBy: string | null = null;
 
 /**
  * Runs one planned job in this worker thread. The TensorFlow.js backend is set up once per
  * thread (with its self-test) the first time a job needs it.
  */
 export async function runJob(context: JobContext): Promise<JobResult> {
+  if (brokenBy !== null) throw new Error(`${brokenBy}; the job runs again in a fresh worker`);
+  try {
+    return await runOnBackend(context);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (context.job.kind === 'features' || context.job.kind === 'probe' || !isMemoryCrash(message)) throw error;
+    const info = await backend?.catch(() => null);
+    const batch = (context.job.inputs[context.job.kind === 'pretrain' ? 'hp' : 'train'] as { batchSize?: number } | undefined)?.batchSize ?? 32;
+    brokenBy = brokenWorkerPrefix;
+    // An aborted wasm module cannot be used again: end this thread once its answer is
+    // out, and Piscina starts a fresh one (a job sent here meanwhile goes back to the queue).
+    if (!isMainThread) setTimeout(() => process.exit(1), 1000).unref();
+    throw new Error(memoryCrashMessage(message, { backend: info?.name ?? null, batch }), { cause: error });
+  }
+}
+
+async function runOnBackend(context: JobContext): Promise<JobResult> {
   // Feature extraction and the shortcut probe are plain arithmetic: no backend to set up.
   if (context.job.kind !== 'features' && context.job.kind !== 'probe') {
     backend ??= initBackend(context.backend, { log: (line) => context.log(line) });
