@@ -72,8 +72,9 @@ export async function checkMemory(jobs: Iterable<JobSpec>, backendChoice: string
 export function memoryAdvice(estimate: MemoryEstimate, limit: BackendLimit): string {
   const target = limit.bytes ?? estimate.bytes;
   const fitsBatch = Math.floor(((target * WARN_FRACTION - (estimate.bytes - estimate.activationBytes)) / estimate.activationBytes) * estimate.batch);
-  const batch = fitsBatch >= 2 ? `set batchSize to ${fitsBatch} or less (now ${estimate.batch})` : `lower batchSize (now ${estimate.batch}; even 2 does not fit)`;
-  return `${batch}, or use a smaller expert width or a shorter clip (data.clipSeconds), or train with another backend (--backend tensorflow needs @tensorflow/tfjs-node) or a command trainer (--trainer pytorch)`;
+  const elsewhere = 'train with another backend (--backend tensorflow needs @tensorflow/tfjs-node) or a command trainer (--trainer pytorch)';
+  if (fitsBatch >= 2) return `set batchSize to ${fitsBatch} or less (now ${estimate.batch}), or use a smaller expert width or a shorter clip (data.clipSeconds), or ${elsewhere}`;
+  return `even batchSize 2 does not fit (now ${estimate.batch}): use a smaller expert width or a shorter clip (data.clipSeconds), or ${elsewhere}`;
 }
 
 export function describeEstimate(job: JobMemory, limit: BackendLimit): string {
