@@ -50,6 +50,10 @@ interface Running {
   stopFlag: Int32Array;
   lastProgressWrite: number;
   device: string | null;
+  /** Aborting the task makes Piscina end its worker thread (and start a fresh one). */
+  abort: AbortController;
+  /** The failure a worker reported before asking for its thread to be ended. */
+  fatal?: string;
 }
 
 type Completion = { key: string; result: JobResult } | { key: string; error: unknown };
@@ -209,7 +213,7 @@ export class Scheduler {
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
     const view: RunningJobView = { key: job.key, kind: job.kind, label: jobLabel(job), attempt: number, startedAt: Date.now(), device };
-    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0, device };
+    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0, device, abort: new AbortController() };
     // `ablate status` reads the device from the attempt's progress record.
     if (device !== null) this.write(() => recordProgress(options.db, attemptId, { stage: 'starting', device }));
     this.running.set(job.key, entry);
@@ -227,7 +231,7 @@ export class Scheduler {
     };
     options.reporter.jobStarted(job, view, this.snapshot());
     options.pool
-      .run(task, { transferList: [channel.port2] })
+      .run(task, { transferList: [channel.port2], signal: entry.abort.signal })
       .then(
         (result: JobResult) => this.complete({ key: job.key, result }),
         (error: unknown) => this.complete({ key: job.key, error }),
@@ -259,6 +263,10 @@ export class Scheduler {
         this.write(() => recordEpochMetrics(db, entry.job.key, entry.attemptId, epoch));
         break;
       }
+      case 'fatal':
+        entry.fatal = message.message;
+        entry.abort.abort();
+        break;
       case 'log':
         // The same note from every worker (each sets up its backend) is shown once.
         if (!this.shownNotes.has(message.message)) {
@@ -294,6 +302,8 @@ export class Scheduler {
     this.running.delete(completion.key);
     if (entry.device !== null) this.options.gpus?.release(entry.device);
     const { job, attemptId, view } = entry;
+    // A worker that ended its thread on purpose: its own message is the failure, not Piscina's abort.
+    if (entry.fatal !== undefined && 'error' in completion) completion = { key: completion.key, error: new Error(entry.fatal) };
     let outcome: JobOutcome;
     let detail: string | undefined;
     if ('error' in completion && isEnvironmentWriteFault(completion.error)) {

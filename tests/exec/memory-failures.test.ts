@@ -67,4 +67,30 @@ describe('failures that a retry cannot fix', () => {
     expect(result.status).toBe(1);
     expect(attemptsOf(results, target)).toHaveLength(2);
   });
+
+  it('a job that leaves its worker thread unusable gets that thread replaced, and the next jobs run on a fresh one', () => {
+    const dir = tempDir();
+    const results = join(dir, 'results');
+    const sweep = simSweep(dir);
+    const target = failingPretrain(sweep);
+    const result = runSim(['run', sweep, '--results', results, '--workers', '1'], {
+      ABLATE_SIM_FAIL: target,
+      ABLATE_SIM_FAIL_MESSAGES: JSON.stringify(['[unusable] out of memory: the wasm backend ran out of memory training this job']),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/out of memory: the wasm backend ran out of memory training this job/);
+    const db = new Database(join(results, 'ablate.db'), { readonly: true });
+    try {
+      const attempts = db.prepare('SELECT job_key, state, worker, error FROM attempts ORDER BY id').all() as Array<{ job_key: string; state: string; worker: number; error: string | null }>;
+      const crash = attempts.findIndex((a) => a.job_key === target);
+      expect(attempts[crash]).toEqual(expect.objectContaining({ state: 'failed', error: 'out of memory: the wasm backend ran out of memory training this job' }));
+      const later = attempts.slice(crash + 1);
+      // Every job the crash did not block still ran, none on the ended thread.
+      expect(later.length).toBeGreaterThan(0);
+      expect(later.every((a) => a.state === 'done')).toBe(true);
+      expect(later.every((a) => a.worker !== attempts[crash]?.worker)).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -6,7 +6,6 @@ import { pretrainJob } from './pretrain-job.js';
 import { trainMoeJob } from './train-moe-job.js';
 import { evaluateJob } from './evaluate-job.js';
 import { probeJob } from './probe-job.js';
-import { isMainThread } from 'node:worker_threads';
 import { brokenWorkerPrefix, isMemoryCrash, memoryCrashMessage } from '../../exec/memory-crash.js';
 
 let backend: Promise<BackendInfo> | null = null;
@@ -27,10 +26,9 @@ export async function runJob(context: JobContext): Promise<JobResult> {
     const info = await backend?.catch(() => null);
     const batch = (context.job.inputs[context.job.kind === 'pretrain' ? 'hp' : 'train'] as { batchSize?: number } | undefined)?.batchSize ?? 32;
     brokenBy = brokenWorkerPrefix;
-    // An aborted wasm module cannot be used again: end this thread once its answer is
-    // out, and Piscina starts a fresh one (a job sent here meanwhile goes back to the queue).
-    if (!isMainThread) setTimeout(() => process.exit(1), 1000).unref();
-    throw new Error(memoryCrashMessage(message, { backend: info?.name ?? null, batch }), { cause: error });
+    // An aborted wasm module cannot be used again: the worker asks for this thread to be
+    // replaced (src/exec/worker.ts); in-process (Slurm tasks) the process ends with the job.
+    throw Object.assign(new Error(memoryCrashMessage(message, { backend: info?.name ?? null, batch }), { cause: error }), { threadUnusable: true });
   }
 }
 
