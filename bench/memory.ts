@@ -53,11 +53,13 @@ async function measure(c: Case): Promise<void> {
   await initBackend('wasm');
   const runtime = heapBytes();
   const sampleRate = 16000;
-  const shape = featureShape(Math.round(c.clipSeconds * sampleRate), sampleRate, c.expert.features);
+  const matrix = featureShape(Math.round(c.clipSeconds * sampleRate), sampleRate, c.expert.features);
+  // The waveform "feature" is [1, samples]; the SincNet takes [samples].
+  const shape = c.expert.features.kind === 'waveform' ? [matrix[1]] : matrix;
   const { model } = buildTrialExpert(c.expert, shape, 1, sampleRate, 'bench');
   const rng = new Rng(1);
   const count = 2 * c.batch;
-  const x = new Float32Array(count * shape[0] * shape[1]);
+  const x = new Float32Array(count * shape.reduce((p, d) => p * d, 1));
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const data: LabelledArray = { x, itemShape: shape, labels: Array.from({ length: count }, (_, i) => i % 2) };
   const { variables, trainable } = modelVariables(model);
