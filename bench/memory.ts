@@ -36,13 +36,15 @@ interface Case {
 const mel = { kind: 'mel', nFft: 512, winLength: 400, hopLength: 160, window: 'hamming', fMin: 20, fMax: 7600, nMels: 40 } as ResolvedExpert['features'];
 const logspec = { kind: 'logspec', nFft: 512, winLength: 400, hopLength: 160, window: 'hann' } as ResolvedExpert['features'];
 
-/** Three model sizes (and a second batch size of one) that fit a shared 2-core machine in minutes. */
+/** The three architectures at a few sizes (and a second batch size of one) that fit a shared 2-core machine in minutes. */
 const calibration: Case[] = [
   { expert: { arch: 'lcnn', width: 0.5, features: mel }, batch: 16, clipSeconds: 2 },
   { expert: { arch: 'resnet', width: 0.25, features: mel }, batch: 16, clipSeconds: 2 },
   { expert: { arch: 'resnet', width: 0.5, features: mel }, batch: 8, clipSeconds: 2 },
   { expert: { arch: 'resnet', width: 0.5, features: mel }, batch: 16, clipSeconds: 2 },
   { expert: { arch: 'resnet', width: 0.25, features: logspec }, batch: 8, clipSeconds: 2 },
+  { expert: { arch: 'lcnn', width: 1, features: mel }, batch: 32, clipSeconds: 2 },
+  { expert: { arch: 'sincnet', width: 0.5, features: { kind: 'waveform' } as ResolvedExpert['features'] }, batch: 8, clipSeconds: 1 },
 ];
 
 function heapBytes(): number {
