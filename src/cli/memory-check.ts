@@ -15,7 +15,12 @@ const NAMED = 5;
 export async function memoryPreflight(plan: Plan, backend: string, resultsDir: string, enforce: boolean): Promise<void> {
   // A replacement job runner (ABLATE_JOB_RUNNER: tests, benchmarks) trains nothing on TensorFlow.js.
   if (process.env['ABLATE_JOB_RUNNER']) return;
-  const done = jobProgressFromStore(resultsDir, plan)?.doneKeys ?? new Set<string>();
+  let done = new Set<string>();
+  try {
+    done = jobProgressFromStore(resultsDir, plan)?.doneKeys ?? done;
+  } catch {
+    // A store the run cannot read fails the run itself with its own message (exit 3); check every job here.
+  }
   const pending = [...plan.jobs.values()].filter((job) => !done.has(job.key) && (job.kind === 'pretrain' || job.kind === 'train-moe'));
   if (pending.length === 0) return;
   // TensorFlow.js loads only when there is something to estimate.
