@@ -7,6 +7,8 @@ export interface PlanProgress {
   jobsDone: number;
   trialsDone: number;
   byKind: Record<string, number>;
+  /** Keys of the plan's jobs already done (the memory check skips them). */
+  doneKeys: Set<string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export function jobProgressFromStore(resultsDir: string, plan: Plan): PlanProgre
     }
     let trialsDone = 0;
     for (const trialPlan of plan.trials.values()) if (done.has(trialPlan.result)) trialsDone++;
-    return { database: file, jobsDone: done.size, trialsDone, byKind };
+    return { database: file, jobsDone: done.size, trialsDone, byKind, doneKeys: done };
   } finally {
     db.close();
   }

@@ -3,12 +3,16 @@ import { planFromFile, trialView, jobKinds, type Plan } from '../search/index.js
 import { canonicalJson } from '../util/hash.js';
 import { jobProgressFromStore } from './plan-progress.js';
 import { integerOption } from './options.js';
+import { backendChoices, type BackendChoice } from '../exec/protocol.js';
+import type { MemoryCheck } from '../train/memory/job-memory.js';
+import { formatBytes } from '../train/memory/bytes.js';
 
 interface PlanArgs {
   sweep: string;
   json: boolean;
   results: string;
   limit: number;
+  backend: BackendChoice;
 }
 
 /** `ablate plan <sweep>`: what a sweep expands to and how much work sharing saves. */
@@ -19,15 +23,17 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     y
       .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep file (JSON)' })
       .option('json', { type: 'boolean', default: false, describe: 'print {trials, jobs} as JSON and nothing else' })
-      .option('limit', integerOption('limit', { min: 0, default: 40, describe: 'trials listed in the text output (0 = all)' })) as never,
-  handler: (args) => {
+      .option('limit', integerOption('limit', { min: 0, default: 40, describe: 'trials listed in the text output (0 = all)' }))
+      .option('backend', { choices: backendChoices, default: 'auto', describe: 'the backend whose memory the training jobs are checked against (as `ablate run --backend`)' }) as never,
+  handler: async (args) => {
     const plan = planFromFile(args.sweep);
     const progress = jobProgressFromStore(args.results, plan);
+    const memory = await planMemory(plan, args.backend);
     if (args.json) {
-      process.stdout.write(JSON.stringify(planAsJson(plan, progress), null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ ...(planAsJson(plan, progress) as object), ...(memory ? { memory: memoryAsJson(memory) } : {}) }, null, 2) + '\n');
       return;
     }
-    process.stdout.write(planAsText(plan, progress, args.limit));
+    process.stdout.write(planAsText(plan, progress, args.limit) + (memory ? memoryAsText(memory, args.limit) : ''));
   },
 };
 
@@ -92,5 +98,37 @@ export function planAsText(plan: Plan, progress: Progress, limit: number): strin
   }
   lines.push(`  ${'total'.padEnd(10)} ${String(distinct).padStart(6)} / ${String(naive).padStart(6)}   (sharing saves ${(100 * (1 - distinct / Math.max(1, naive))).toFixed(0)}% of the jobs)`);
   if (progress) lines.push('', `Store ${progress.database}: ${progress.jobsDone} of ${distinct} jobs done, ${progress.trialsDone} of ${space.trials.length} trials done.`);
+  return lines.join('\n') + '\n';
+}
+
+/** Each built-in training job's estimated peak memory (TensorFlow.js loads only when there are any). */
+async function planMemory(plan: Plan, backend: BackendChoice): Promise<MemoryCheck | null> {
+  const training = [...plan.jobs.values()].filter((job) => job.kind === 'pretrain' || job.kind === 'train-moe');
+  if (training.length === 0) return null;
+  const { checkMemory } = await import('../train/memory/job-memory.js');
+  const check = await checkMemory(training, backend);
+  return check.jobs.length > 0 ? check : null;
+}
+
+function memoryAsJson(check: MemoryCheck): unknown {
+  return {
+    backend: check.limit.backend,
+    limitBytes: check.limit.bytes,
+    jobs: check.jobs.map((j) => ({ key: j.key, label: j.label, batch: j.batch, bytes: j.bytes, activationBytes: j.activationBytes, weightBytes: j.weightBytes, verdict: j.verdict })),
+  };
+}
+
+const verdictText = { ok: '', warn: '  (close to the limit)', refuse: '  WILL NOT FIT: ablate run refuses it' } as const;
+
+function memoryAsText(check: MemoryCheck, limit: number): string {
+  const { limit: backend, jobs } = check;
+  const lines = ['', `Memory (estimated peak of each training job, largest first; ${backend.what}${backend.bytes !== null && backend.backend !== 'wasm' ? `: ${formatBytes(backend.bytes)}` : ''}):`];
+  const shown = limit > 0 ? jobs.slice(0, limit) : jobs;
+  for (const job of shown) {
+    lines.push(`  ${job.key}  ${job.label.padEnd(34)} batch ${String(job.batch).padStart(4)}  ${formatBytes(job.bytes).padStart(9)}${verdictText[job.verdict]}`);
+  }
+  if (shown.length < jobs.length) lines.push(`  ... ${jobs.length - shown.length} more (--limit 0 lists all)`);
+  const refused = jobs.filter((j) => j.verdict === 'refuse').length;
+  if (refused > 0) lines.push(`  ${refused} job(s) will not fit: lower their batchSize or width, or use another backend or trainer (ablate run says how far).`);
   return lines.join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ import { backendChoices, type BackendChoice } from '../exec/protocol.js';
 import { exitCodeFor } from '../exec/signals.js';
 import type { Plan } from '../search/index.js';
 import { integerOption } from './options.js';
+import { memoryPreflight } from './memory-check.js';
 import { checkJobsPerGpu, needsGpu, resolveGpuOption } from '../exec/gpus.js';
 import { UserError } from '../util/errors.js';
 import { rejectSlurmOnlyOptions, slurmRunOptions, slurmSettings, submitSweep, type SlurmCliArgs } from '../exec/slurm/index.js';
@@ -24,6 +25,7 @@ export interface RunArgs extends SlurmCliArgs {
   gpus?: string;
   'jobs-per-gpu'?: number;
   trainer?: TrainerShorthand;
+  'memory-check': boolean;
 }
 
 export const runOptions = {
@@ -34,6 +36,7 @@ export const runOptions = {
   gpus: { type: 'string', describe: 'bind command-trainer jobs to these GPUs through CUDA_VISIBLE_DEVICES: all (from nvidia-smi) or a list like 0,1,3' },
   'jobs-per-gpu': { type: 'number', describe: 'command-trainer jobs sharing one GPU at a time (default 1)' },
   trainer: { choices: TRAINER_SHORTHANDS, describe: 'train every trial with this trainer: pytorch = trainers/pytorch with $ABLATE_PYTHON (default python3)' },
+  'memory-check': { type: 'boolean', default: true, describe: "refuse to start when a training job's estimated peak memory exceeds what the backend holds (--no-memory-check: warn and run)" },
   // --executor slurm and its options (src/exec/slurm/options.ts).
   ...slurmRunOptions,
 } as const;
@@ -53,6 +56,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 export async function execute(plan: Plan, spec: unknown, args: RunArgs): Promise<void> {
   // Defaults of ${ABLATE_PYTHON} and ${ABLATE_PYTORCH_TRAINER}, which `--trainer pytorch` trials name (resume too).
   setPytorchTrainerDefaults();
+  await memoryPreflight(plan, args.backend, args.results, args['memory-check']);
   // --executor slurm submits job arrays and returns (src/exec/slurm); resume shares this path.
   if (args.executor === 'slurm') {
     submitSweep({ plan, spec, resultsDir: args.results, backend: args.backend, maxAttempts: args['max-attempts'], settings: slurmSettings(args), gpusPerTask: slurmGpusPerTask(args) });

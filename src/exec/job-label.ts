@@ -20,6 +20,8 @@ export function jobLabel(job: Pick<JobSpec, 'kind' | 'inputs'>): string {
       const route = routing?.mode === 'soft' || !routing ? 'soft' : `${routing.mode}-${routing.k ?? 1}`;
       return `moe ${gate?.type ?? ''} ${route} seed ${String(inputs['seed'] ?? '')}`.replace(/\s+/g, ' ').trim();
     }
+    case 'probe':
+      return `shortcut probe seed ${String(inputs['seed'] ?? '')}`.trim();
     case 'evaluate':
       return `evaluate ${String(inputs['target'] ?? '')}`.trim();
     default:

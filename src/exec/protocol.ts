@@ -32,7 +32,9 @@ export type WorkerMessage =
   | { type: 'started'; threadId: number; backend: string | null }
   | { type: 'progress'; stage: string; epoch?: number; epochs?: number; step?: number; steps?: number; loss?: number; message?: string }
   | ({ type: 'epoch' } & EpochMetrics)
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  /** The job failed and left its thread unusable (an aborted wasm module): the main thread ends the thread. */
+  | { type: 'fatal'; message: string };
 
 /** Thrown by a runner that stopped early on request, after writing its checkpoint. */
 export class JobInterrupted extends Error {

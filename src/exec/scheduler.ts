@@ -16,6 +16,7 @@ import {
 } from '../store/index.js';
 import { mergeSkipped, skippedLines } from './skipped-files.js';
 import { firstLine } from '../util/errors.js';
+import { isMemoryCrash } from './memory-crash.js';
 import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
 import { jobLabel } from './job-label.js';
@@ -49,6 +50,10 @@ interface Running {
   stopFlag: Int32Array;
   lastProgressWrite: number;
   device: string | null;
+  /** Aborting the task makes Piscina end its worker thread (and start a fresh one). */
+  abort: AbortController;
+  /** The failure a worker reported before asking for its thread to be ended. */
+  fatal?: string;
 }
 
 type Completion = { key: string; result: JobResult } | { key: string; error: unknown };
@@ -64,6 +69,8 @@ export class Scheduler {
   private wake: (() => void) | null = null;
   private stopping = false;
   private readonly attemptsThisRun = new Map<string, number>();
+  /** Each job's first and latest failure this run: the first is what the run reports; the same error twice stops the retries. */
+  private readonly failuresThisRun = new Map<string, { first: string; last: string }>();
   private readonly failures: FailureView[] = [];
   private readonly resultTrials = new Map<string, number>();
   private readonly durations = new Map<string, { total: number; count: number }>();
@@ -206,7 +213,7 @@ export class Scheduler {
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
     const view: RunningJobView = { key: job.key, kind: job.kind, label: jobLabel(job), attempt: number, startedAt: Date.now(), device };
-    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0, device };
+    const entry: Running = { job, attemptId, view, stopFlag, lastProgressWrite: 0, device, abort: new AbortController() };
     // `ablate status` reads the device from the attempt's progress record.
     if (device !== null) this.write(() => recordProgress(options.db, attemptId, { stage: 'starting', device }));
     this.running.set(job.key, entry);
@@ -224,7 +231,7 @@ export class Scheduler {
     };
     options.reporter.jobStarted(job, view, this.snapshot());
     options.pool
-      .run(task, { transferList: [channel.port2] })
+      .run(task, { transferList: [channel.port2], signal: entry.abort.signal })
       .then(
         (result: JobResult) => this.complete({ key: job.key, result }),
         (error: unknown) => this.complete({ key: job.key, error }),
@@ -256,6 +263,10 @@ export class Scheduler {
         this.write(() => recordEpochMetrics(db, entry.job.key, entry.attemptId, epoch));
         break;
       }
+      case 'fatal':
+        entry.fatal = message.message;
+        entry.abort.abort();
+        break;
       case 'log':
         // The same note from every worker (each sets up its backend) is shown once.
         if (!this.shownNotes.has(message.message)) {
@@ -291,6 +302,8 @@ export class Scheduler {
     this.running.delete(completion.key);
     if (entry.device !== null) this.options.gpus?.release(entry.device);
     const { job, attemptId, view } = entry;
+    // A worker that ended its thread on purpose: its own message is the failure, not Piscina's abort.
+    if (entry.fatal !== undefined && 'error' in completion) completion = { key: completion.key, error: new Error(entry.fatal) };
     let outcome: JobOutcome;
     let detail: string | undefined;
     if ('error' in completion && isEnvironmentWriteFault(completion.error)) {
@@ -323,9 +336,14 @@ export class Scheduler {
       outcome = 'interrupted';
     } else {
       const error = errorText(completion.error);
-      const final = this.stopping || (this.attemptsThisRun.get(job.key) ?? 0) >= options.maxAttempts;
+      const line = firstLine(error.message);
+      const seen = this.failuresThisRun.get(job.key);
+      // A crash for lack of memory, or the same error as the last attempt, is deterministic: retrying only hides the first message.
+      const deterministic = isMemoryCrash(error.message) || seen?.last === line;
+      this.failuresThisRun.set(job.key, { first: seen?.first ?? line, last: line });
+      const final = this.stopping || deterministic || (this.attemptsThisRun.get(job.key) ?? 0) >= options.maxAttempts;
       this.write(() => failAttempt(options.db, attemptId, job.key, error, final));
-      detail = firstLine(error.message);
+      detail = seen?.first ?? line;
       if (final) {
         options.graph.markFailed(job.key);
         addLeft(this.left, job, -1);

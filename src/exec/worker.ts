@@ -53,6 +53,15 @@ export default async function runJob(task: JobTask): Promise<JobResult> {
       usingBackend: (name) => send({ type: 'started', threadId, backend: name }),
     };
     return await run(context);
+  } catch (error) {
+    // A backend that aborted (out of memory) fails every later call in this thread: report
+    // the failure and wait for the main thread to end the thread (src/exec/scheduler.ts),
+    // so the next job gets a fresh one and the message is not lost to a racing exit.
+    if ((error as { threadUnusable?: boolean } | null)?.threadUnusable === true) {
+      send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+      await new Promise(() => {});
+    }
+    throw error;
   } finally {
     port.close();
   }

@@ -14,6 +14,8 @@ type Expert = TrialConfig['experts'][number];
  * single-expert baselines. Also enforces the rules that make a trial runnable at all.
  */
 export function normaliseTrial(input: TrialConfig): Resolution {
+  // The probe uses neither experts nor any training section: points differing only there are one probe.
+  if (input.kind === 'probe') return { config: probeConfig(input) };
   const config = { ...input } as Mutable<TrialConfig>;
   // The built-in trainer is the default: left out, so trial ids and job keys stay as before trainers existed.
   if (config.trainer === 'builtin') delete config.trainer;
@@ -115,6 +117,15 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
   config.gate = gate;
   config.moe = moe;
   return { config };
+}
+
+/**
+ * A probe trial: its kind, seed and clean data (it reads the files, not augmented clips).
+ * The schema's non-empty expert list does not apply after normalisation: the list is empty.
+ */
+function probeConfig(input: TrialConfig): TrialConfig {
+  const { augmentation: _augmentation, ...data } = input.data;
+  return { kind: 'probe', seed: input.seed, experts: [] as unknown as TrialConfig['experts'], data: data as TrialConfig['data'] };
 }
 
 /**

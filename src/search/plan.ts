@@ -4,7 +4,7 @@ import type { SearchSpace } from './space.js';
 import type { Trial } from './trial.js';
 import type { ResolvedExpert, TrialConfig } from './schema/index.js';
 
-export const jobKinds = ['features', 'pretrain', 'train-moe', 'evaluate'] as const;
+export const jobKinds = ['features', 'pretrain', 'train-moe', 'evaluate', 'probe'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 /**
@@ -291,6 +291,12 @@ function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
   const { featureJobs } = scope;
 
   switch (config.kind) {
+    case 'probe': {
+      // Trains and scores in one job that reads only the data: shared by every trial with
+      // the same data and seed, whatever trainer the sweep names (ablate runs it itself).
+      const signature = `probe|${context.hasher.identity(scope.data)}|${config.seed}`;
+      return [context.jobsByInputs.get(signature) ?? makeJob(context, 'probe', { data: scope.data, seed: config.seed }, [], signature)];
+    }
     case 'single':
     case 'joint': {
       const expert = config.experts[0] as ResolvedExpert;

@@ -99,16 +99,22 @@ export function runningAttempts(db: Db, sweep: string): AttemptRow[] {
     .all(sweep) as AttemptRow[];
 }
 
-/** Failed jobs of the sweep with the error of their last attempt. */
+/**
+ * Failed jobs of the sweep with their last attempt, whose error is the first failure of
+ * that attempt's run: a retry that dies at once (a bare `Aborted()` after an out-of-memory
+ * crash) must not hide the message that said why.
+ */
 export function failedJobs(db: Db, sweep: string): Array<AttemptRow & { trials: number }> {
-  return db
+  const rows = db
     .prepare(
-      `SELECT a.*, j.kind, (SELECT COUNT(*) FROM trial_jobs x JOIN sweep_trials y ON y.trial_id = x.trial_id WHERE x.job_key = j.key AND y.sweep = ?) AS trials
+      `SELECT a.*, j.kind, (SELECT COUNT(*) FROM trial_jobs x JOIN sweep_trials y ON y.trial_id = x.trial_id WHERE x.job_key = j.key AND y.sweep = ?) AS trials,
+         COALESCE((SELECT f.error FROM attempts f WHERE f.job_key = j.key AND f.run_id = a.run_id AND f.state = 'failed' ORDER BY f.number LIMIT 1), a.error) AS first_error
        FROM jobs j JOIN attempts a ON a.job_key = j.key AND a.number = j.attempts
        WHERE j.state = 'failed' AND j.key IN (SELECT tj.job_key FROM trial_jobs tj JOIN sweep_trials st ON st.trial_id = tj.trial_id WHERE st.sweep = ?)
        ORDER BY a.ended_at`,
     )
-    .all(sweep, sweep) as Array<AttemptRow & { trials: number }>;
+    .all(sweep, sweep) as Array<AttemptRow & { trials: number; first_error: string | null }>;
+  return rows.map(({ first_error, ...row }) => ({ ...row, error: first_error }));
 }
 
 /** Mean seconds per finished attempt, by job kind (for ETAs). */

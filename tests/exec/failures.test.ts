@@ -44,7 +44,8 @@ describe('failure isolation and retries', () => {
     expect(status.failures).toHaveLength(1);
     expect(status.failures[0].job).toBe(target);
     expect(status.failures[0].attempts).toBe(2);
-    expect(status.failures[0].error).toBe(`simulated failure of ${target} (attempt 2)`);
+    // The first failure's message, not the last retry's (issue 16: a retry's bare `Aborted()` hid why).
+    expect(status.failures[0].error).toBe(`simulated failure of ${target} (attempt 1)`);
     expect(runsPerJob(results).get(target)).toBeUndefined();
 
     // The next run gives the failed job a fresh budget; once it passes, the blocked trials finish.

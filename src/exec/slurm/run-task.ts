@@ -1,3 +1,4 @@
+import { isMemoryCrash } from '../memory-crash.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -137,7 +138,10 @@ export async function runArrayTask(options: ArrayTaskOptions): Promise<number> {
         settled = true;
         return signal === 'SIGUSR1' ? requeueSelf(env, log) : taskExit.interrupted;
       }
-      const final = tries >= manifest.maxAttempts;
+      // As in a local run: out of memory, or the previous attempt's error again, will not pass on a retry.
+      const previous = record.attempts.slice(0, -1).reverse().find((a) => a.state === 'failed') as { error?: string } | undefined;
+      const deterministic = isMemoryCrash(errorText(error).error) || previous?.error === errorText(error).error;
+      const final = deterministic || tries >= manifest.maxAttempts;
       finishAttempt(attempt, 'failed', { ...errorText(error), final });
       writeRecord(file, record);
       rmSync(beatFile, { force: true });
@@ -270,7 +274,17 @@ async function runOnce(
   onMessage: (message: WorkerMessage) => void,
 ): Promise<{ result: JobResult } | { error: unknown }> {
   const channel = new MessageChannel();
-  channel.port1.on('message', onMessage);
+  // A worker whose thread is unusable (src/exec/worker.ts) reports its failure and waits to be ended.
+  const abort = new AbortController();
+  let fatal: string | null = null;
+  channel.port1.on('message', (message: WorkerMessage) => {
+    if (message.type === 'fatal') {
+      fatal = message.message;
+      abort.abort();
+      return;
+    }
+    onMessage(message);
+  });
   const jobTask: JobTask = {
     job: task.job,
     // The store's attempt id: none here; collect creates the store's attempt later.
@@ -285,9 +299,9 @@ async function runOnce(
     stopFlag,
   };
   try {
-    return { result: (await pool.run(jobTask, { transferList: [channel.port2] })) as JobResult };
+    return { result: (await pool.run(jobTask, { transferList: [channel.port2], signal: abort.signal })) as JobResult };
   } catch (error) {
-    return { error };
+    return { error: fatal !== null ? new Error(fatal) : error };
   } finally {
     channel.port1.close();
   }

@@ -73,7 +73,8 @@ export function configurationLabelWords(configurations: LabelInput[], order: str
 const leading = ['gate.type', 'routing.mode', 'routing.k'];
 
 function labelOf(c: LabelInput, varying: Set<string>, order: string[]): string[] {
-  const words = [c.kind];
+  // The probe is a row beside every dataset's results: named for what it is, not its kind.
+  const words = [c.kind === 'probe' ? 'shortcut probe' : c.kind];
   const paths = sortedPaths(Object.keys(c.params), [...leading, ...order.filter((p) => !leading.includes(p))]).filter((p) => p !== 'kind' && p !== 'seed' && !restating.has(p) && varying.has(p));
   for (const path of paths) {
     if (path === 'routing.k') continue; // folded into routing.mode

@@ -40,7 +40,7 @@ export interface PaperTable {
 }
 
 /** Baselines first, as the papers list them, then mixtures. */
-const kindOrder = ['single', 'joint', 'budget-single', 'ensemble', 'gate-ablated', 'moe'];
+const kindOrder = ['probe', 'single', 'joint', 'budget-single', 'ensemble', 'gate-ablated', 'moe'];
 
 /**
  * The papers' results table: one row per configuration (single experts included), for each

@@ -6,7 +6,7 @@ import { trainingSchema } from './training.js';
 import { gateSchema, mixtureSchema, routingSchema } from './moe.js';
 import { trainerSchema } from './trainer.js';
 
-export const trialKinds = ['moe', 'gate-ablated', 'single', 'joint', 'budget-single', 'ensemble'] as const;
+export const trialKinds = ['moe', 'gate-ablated', 'single', 'joint', 'budget-single', 'ensemble', 'probe'] as const;
 
 /**
  * Pre-training of the experts: on/off, plus its own hyper-parameters (the same fields and
@@ -28,7 +28,8 @@ const commonTrialProperties = {
     description:
       'moe = the mixture; gate-ablated = the mixture\'s fine-tuned experts averaged without the gate; single = one pre-trained expert; ' +
       'joint = one expert trained on the union of the training data; budget-single = joint for as many epochs as pre-training + mixture training; ' +
-      'ensemble = the pre-trained experts averaged.',
+      'ensemble = the pre-trained experts averaged; ' +
+      'probe = the shortcut probe: logistic regression on trivial features of the files (duration, level, leading silence, spectral centroid), no experts.',
   },
   localisation: {
     enum: ['mile', 'mele'],
