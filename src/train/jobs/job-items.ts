@@ -12,7 +12,7 @@ export interface JobData {
   datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown>; onBadFile?: 'fail' | 'skip' }>;
   train: string[];
   validation?: string[];
-  evaluate: { known: string[]; unknown?: string[] };
+  evaluate: { known: string[]; unknown?: string[]; groups?: Record<string, string[]>; breakdown?: string[] };
   maxItems?: { train?: number; dev?: number; eval?: number };
 }
 
@@ -53,6 +53,12 @@ export interface EvaluationSet {
   name: string;
   group: 'known' | 'unknown';
   selector: Selector;
+}
+
+/** The sweep's evaluation groups and breakdown columns, as summariseEvaluation takes them. */
+export function evaluationOptions(data: JobData): { groups?: Record<string, string[]>; breakdown?: string[] } {
+  const { groups, breakdown } = data.evaluate;
+  return { ...(groups ? { groups } : {}), ...(breakdown ? { breakdown } : {}) };
 }
 
 export function evaluationSets(data: JobData): EvaluationSet[] {
