@@ -14,7 +14,7 @@ import { tableToCsv } from './tables/csv.js';
 import { tableToLatex } from './tables/latex.js';
 import { tableToPaperLatex } from './tables/paper-latex.js';
 import { tableToMarkdown } from './tables/markdown.js';
-import { paperTable } from './tables/paper-table.js';
+import { breakdownTable, paperTable } from './tables/paper-table.js';
 import { reportFormats, type ReportFormat } from './formats.js';
 import { stageReport } from './report-folder.js';
 
@@ -101,6 +101,14 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   // The layout a paper prints in one column: Known / Unknown / All only.
   writeFileAtomicallySync(join(options.out, 'tables/results-paper.tex'), tableToPaperLatex(table, data.sweep.name));
   writeFileAtomicallySync(join(options.out, 'tables/results.csv'), tableToCsv(table));
+  // Per attack (or any column the sweep's data.evaluate.breakdown names): one table each.
+  for (const column of data.breakdowns?.keys() ?? []) {
+    const breakdown = breakdownTable(data, column);
+    const name = `tables/breakdown-${column}`;
+    writeFileAtomicallySync(join(options.out, `${name}.md`), tableToMarkdown(breakdown));
+    writeFileAtomicallySync(join(options.out, `${name}.csv`), tableToCsv(breakdown));
+    tables.push(`${name}.md`, `${name}.csv`);
+  }
   let page: string | null = null;
   if (formats.has('html')) {
     page = 'index.html';
