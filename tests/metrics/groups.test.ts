@@ -4,6 +4,7 @@ import { breakdownSubsets } from '../../src/train/jobs/breakdown.js';
 import { breakdownRowName, parseBreakdownRowName, parseGroupRowName, groupRowName } from '../../src/metrics/score-names.js';
 import type { DatasetItem } from '../../src/data/item.js';
 import { Rng } from '../../src/util/rng.js';
+import { itemColumn, itemColumns } from '../../src/data/item-columns.js';
 
 /** Two evaluation sets that share their bona fide clips (as two attacks' sets of one corpus do). */
 function sharedBonafide() {
@@ -75,5 +76,22 @@ describe('breakdown subsets', () => {
     ]);
     // A bona-fide-only value has no EER: left out.
     expect(breakdownSubsets([...items, item('r3', 'bonafide', { meta: { source: 'studio' } })], ['source']).map((s) => s.value)).toEqual(['radio', 'tv', 'web']);
+  });
+});
+
+describe('item columns', () => {
+  it('read the adapters\' fields and a manifest\'s other columns; nothing for an empty or absent one', () => {
+    const items: DatasetItem[] = [
+      { id: 'a', path: '/a.wav', label: 'spoof', dataset: 'c', domain: 'tts', split: 'eval', attack: 'A07', meta: { engine: 'vits' } },
+      { id: 'b', path: '/b.wav', label: 'bonafide', dataset: 'c', domain: 'human', split: 'eval', attack: '' },
+    ];
+    expect(itemColumn(items[0] as DatasetItem, 'attack')).toBe('A07');
+    expect(itemColumn(items[1] as DatasetItem, 'attack')).toBeUndefined();
+    expect(itemColumns(items, ['attack', 'engine', 'domain'])).toEqual(
+      new Map([
+        ['a', { attack: 'A07', engine: 'vits', domain: 'tts' }],
+        ['b', { domain: 'human' }],
+      ]),
+    );
   });
 });

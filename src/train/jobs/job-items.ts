@@ -1,6 +1,7 @@
 import { loadDataset } from '../../data/datasets/index.js';
 import type { DatasetItem, Split } from '../../data/item.js';
 import { canonicalJson } from '../../util/hash.js';
+import { itemColumns } from '../../data/item-columns.js';
 import { UserError } from '../../util/errors.js';
 import { resolveRoot } from './dataset-roots.js';
 import { parseSelector, selectItems, type Selector } from './selection.js';
@@ -42,6 +43,14 @@ export async function itemsFor(data: JobData, selectors: readonly string[], spli
     out.push(...selectItems(await datasetItems(data, selector.dataset, resultsDir), selector, split, data.maxItems?.[split]));
   }
   return out;
+}
+
+/**
+ * item id -> its breakdown columns (attack, a manifest column...), for one evaluation set of
+ * a job's data: what per-attack views (breakdown tables, gating per attack) group items by.
+ */
+export async function evaluationItemColumns(data: JobData, set: string, columns: readonly string[], resultsDir: string): Promise<Map<string, Record<string, string>>> {
+  return itemColumns(await itemsFor(data, [set], 'eval', resultsDir), columns);
 }
 
 /** Validation selectors: as given, or the training selectors' dev split. */
