@@ -102,8 +102,10 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   writeFileAtomicallySync(join(options.out, 'tables/results-paper.tex'), tableToPaperLatex(table, data.sweep.name));
   writeFileAtomicallySync(join(options.out, 'tables/results.csv'), tableToCsv(table));
   // Per attack (or any column the sweep's data.evaluate.breakdown names): one table each.
+  const breakdowns: Array<{ column: string; table: ReturnType<typeof breakdownTable> }> = [];
   for (const column of data.breakdowns?.keys() ?? []) {
     const breakdown = breakdownTable(data, column);
+    breakdowns.push({ column, table: breakdown });
     const name = `tables/breakdown-${column}`;
     writeFileAtomicallySync(join(options.out, `${name}.md`), tableToMarkdown(breakdown));
     writeFileAtomicallySync(join(options.out, `${name}.csv`), tableToCsv(breakdown));
@@ -112,7 +114,7 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   let page: string | null = null;
   if (formats.has('html')) {
     page = 'index.html';
-    const html = indexPage({ data, figures: pageFigures, table, tableFiles: tables, generatedAt: options.generatedAt ?? new Date().toISOString() });
+    const html = indexPage({ data, figures: pageFigures, table, tableFiles: tables, breakdowns, generatedAt: options.generatedAt ?? new Date().toISOString() });
     writeFileAtomicallySync(join(options.out, page), html);
   }
   return { out: options.out, progress: data.progress, figures: written, tables, page };

@@ -67,7 +67,9 @@ describe('evaluation groups and breakdowns (issue 16, item 2; real training)', (
     expect(markdown).toContain('known (mean)');
     const breakdown = readFileSync(join(tables, 'breakdown-attack.md'), 'utf8');
     for (const r of attacks) expect(breakdown).toContain(r.dataset.replace(/^synth \[attack=(.*)\]$/, '$1'));
-    expect(readFileSync(join(results, 'groups', 'report', 'index.html'), 'utf8')).toContain('breakdown-attack');
+    const page = readFileSync(join(results, 'groups', 'report', 'index.html'), 'utf8');
+    expect(page).toContain('id="breakdown-attack"');
+    expect(page).toContain('synth attack=');
   });
 
   it('refuses a group member that is not an evaluation set, naming where', () => {
