@@ -8,7 +8,8 @@ export function jobLabel(job: Pick<JobSpec, 'kind' | 'inputs'>): string {
   switch (job.kind) {
     case 'features': {
       const features = inputs['features'] as { kind?: string } | undefined;
-      return `features ${features?.kind ?? ''}`.trim();
+      const set = typeof inputs['evaluationSet'] === 'string' ? ` ${inputs['evaluationSet']}` : '';
+      return `features ${features?.kind ?? ''}${set}`.trim();
     }
     case 'pretrain': {
       const expert = inputs['expert'] as ResolvedExpert | undefined;

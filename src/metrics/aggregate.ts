@@ -10,6 +10,12 @@ export interface DatasetScores {
   scores: ArrayLike<number>;
   /** Truthy = bona fide. */
   labels: BonafideFlags;
+  /**
+   * Item identities (unique across datasets, e.g. dataset + id). Given for every member of
+   * a group, pooling counts an item that two sets share once: two sets with the same bona
+   * fide clips must not weigh those clips twice.
+   */
+  ids?: readonly string[];
 }
 
 export interface DatasetResult {
@@ -43,6 +49,26 @@ export interface KnownUnknownAggregate {
   known: GroupAggregate | null;
   unknown: GroupAggregate | null;
   all: GroupAggregate;
+  /** Named groups (`options.groups`): each the mean and the pooled metrics of its datasets. */
+  groups?: Record<string, GroupAggregate>;
+}
+
+function namedGroups(
+  perDataset: DatasetScores[],
+  groups: Record<string, readonly string[]>,
+  group: (members: DatasetScores[]) => GroupAggregate | null,
+): Record<string, GroupAggregate> {
+  const out: Record<string, GroupAggregate> = {};
+  for (const [name, members] of Object.entries(groups)) {
+    const chosen = members.map((m) => {
+      const found = perDataset.find((d) => d.name === m);
+      if (!found) throw new UserError(`evaluation group "${name}" names "${m}", which is not one of the datasets given (${perDataset.map((d) => d.name).join(', ')}).`);
+      return found;
+    });
+    const aggregate = group(chosen);
+    if (aggregate) out[name] = aggregate;
+  }
+  return out;
 }
 
 /**
@@ -55,7 +81,10 @@ export interface KnownUnknownAggregate {
  * trials, a single threshold for all) is the other common convention and is also given; it
  * is what a deployed detector with one global threshold would see.
  */
-export function aggregateKnownUnknown(perDataset: DatasetScores[], options: { threshold?: number } = {}): KnownUnknownAggregate {
+export function aggregateKnownUnknown(
+  perDataset: DatasetScores[],
+  options: { threshold?: number; groups?: Record<string, readonly string[]> } = {},
+): KnownUnknownAggregate {
   if (perDataset.length === 0) throw new UserError('aggregateKnownUnknown: no datasets given.');
   const names = new Set<string>();
   for (const d of perDataset) {
@@ -75,6 +104,7 @@ export function aggregateKnownUnknown(perDataset: DatasetScores[], options: { th
   return {
     perDataset: results,
     known: group(perDataset.filter((d) => d.known)),
+    ...(options.groups ? { groups: namedGroups(perDataset, options.groups, group) } : {}),
     unknown: group(perDataset.filter((d) => !d.known)),
     all: group(perDataset) as GroupAggregate,
   };
@@ -94,16 +124,20 @@ function meanOf(results: DatasetResult[]): MeanMetrics {
 }
 
 function pooledMetrics(members: DatasetScores[]): DetectionMetrics {
-  const total = members.reduce((n, d) => n + d.scores.length, 0);
-  const scores = new Float64Array(total);
-  const labels = new Uint8Array(total);
-  let offset = 0;
+  const dedupe = members.every((d) => d.ids !== undefined);
+  const seen = new Set<string>();
+  const scores: number[] = [];
+  const labels: number[] = [];
   for (const d of members) {
     for (let i = 0; i < d.scores.length; i++) {
-      scores[offset + i] = d.scores[i] as number;
-      labels[offset + i] = d.labels[i] ? 1 : 0;
+      if (dedupe) {
+        const id = d.ids?.[i] as string;
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      scores.push(d.scores[i] as number);
+      labels.push(d.labels[i] ? 1 : 0);
     }
-    offset += d.scores.length;
   }
-  return detectionMetrics(scores, labels, { what: `pooled ${members.map((d) => d.name).join(' + ')}` });
+  return detectionMetrics(Float64Array.from(scores), Uint8Array.from(labels), { what: `pooled ${members.map((d) => d.name).join(' + ')}` });
 }

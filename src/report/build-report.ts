@@ -15,7 +15,7 @@ import { tableToCsv } from './tables/csv.js';
 import { tableToLatex } from './tables/latex.js';
 import { tableToPaperLatex } from './tables/paper-latex.js';
 import { tableToMarkdown } from './tables/markdown.js';
-import { paperTable } from './tables/paper-table.js';
+import { breakdownTable, paperTable } from './tables/paper-table.js';
 import { expertTable } from './tables/expert-table.js';
 import { reportFormats, type ReportFormat } from './formats.js';
 import { stageReport } from './report-folder.js';
@@ -141,6 +141,16 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
     writeFileAtomicallySync(join(options.out, 'tables/experts.md'), tableToMarkdown(experts));
     writeFileAtomicallySync(join(options.out, 'tables/experts.csv'), tableToCsv(experts));
   }
+  // Per attack (or any column the sweep's data.evaluate.breakdown names): one table each.
+  const breakdowns: Array<{ column: string; table: ReturnType<typeof breakdownTable> }> = [];
+  for (const column of data.breakdowns?.keys() ?? []) {
+    const breakdown = breakdownTable(data, column);
+    breakdowns.push({ column, table: breakdown });
+    const name = `tables/breakdown-${column}`;
+    writeFileAtomicallySync(join(options.out, `${name}.md`), tableToMarkdown(breakdown));
+    writeFileAtomicallySync(join(options.out, `${name}.csv`), tableToCsv(breakdown));
+    tables.push(`${name}.md`, `${name}.csv`);
+  }
   let page: string | null = null;
   if (formats.has('html')) {
     page = 'index.html';
@@ -149,6 +159,7 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
       figures: pageFigures,
       table,
       tableFiles: tables,
+      breakdowns,
       generatedAt: options.generatedAt ?? new Date().toISOString(),
       headline: headlinesToHtml(headlines),
       statistics: [textTableToHtml(intervalTable), textTableToHtml(effectsTable)],

@@ -1,3 +1,4 @@
+import { parseBreakdownRowName, parseGroupRowName } from '../metrics/score-names.js';
 import { sweepExpertMetrics, sweepScores, sweepTrials, getSweep, type Db } from '../store/index.js';
 import { UserError } from '../util/errors.js';
 
@@ -33,7 +34,7 @@ export function resultRows(db: Db, sweep: string): ResultRow[] {
         state: trial.state,
         params: JSON.parse(trial.params) as Record<string, unknown>,
         dataset: score.dataset,
-        group: score.grp,
+        group: rowGroup(score.dataset, score.grp),
         metrics: {},
       };
       rows.set(key, row);
@@ -48,6 +49,16 @@ export function resultRows(db: Db, sweep: string): ResultRow[] {
     if (row) row.metrics[`expert${m.expert}.${m.metric}`] = m.value;
   }
   return [...rows.values()];
+}
+
+/**
+ * The group an exported row shows: the stored one, except that named evaluation groups
+ * read `group` and breakdown rows `breakdown` (both are stored as `aggregate`).
+ */
+function rowGroup(dataset: string, stored: string): string {
+  if (parseGroupRowName(dataset) !== null) return 'group';
+  if (parseBreakdownRowName(dataset) !== null) return 'breakdown';
+  return stored;
 }
 
 /** Metric names in a stable, readable order: the headline ones first. */

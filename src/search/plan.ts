@@ -3,6 +3,7 @@ import type { Json } from './paths.js';
 import type { SearchSpace } from './space.js';
 import type { Trial } from './trial.js';
 import type { ResolvedExpert, TrialConfig } from './schema/index.js';
+import { evaluationSelectors, evaluationSetData, trainingData } from './job-data.js';
 
 export const jobKinds = ['features', 'pretrain', 'train-moe', 'evaluate', 'probe'] as const;
 export type JobKind = (typeof jobKinds)[number];
@@ -39,6 +40,7 @@ export function planSweep(space: SearchSpace): Plan {
   const context: PlanContext = {
     hasher: space.hasher,
     dataInputs: new WeakMap(),
+    evalSetData: new Map(),
     pretrainHyper: new WeakMap(),
     mixtureKeyParts: new WeakMap(),
     mixtureTemplates: new WeakMap(),
@@ -67,8 +69,10 @@ export function planSweep(space: SearchSpace): Plan {
 
 interface PlanContext {
   hasher: ContentHasher;
-  /** One stripped `data` object per distinct trial `data` object, so its hash is computed once. */
-  dataInputs: WeakMap<object, Record<string, Json>>;
+  /** The training jobs' `data` (interned) per distinct trial `data` object and expert list. */
+  dataInputs: WeakMap<object, Map<string, { data: Record<string, Json>; mixture: Record<string, Json> }>>;
+  /** The `data` of one evaluation set's feature jobs (interned), by trial `data` identity and selector. */
+  evalSetData: Map<string, Record<string, Json>>;
   /** One interned pre-training section (without its switch) per distinct trial section. */
   pretrainHyper: WeakMap<object, Json>;
   /** A mixture-training key's text around its seed and start, per shared trial base. */
@@ -108,13 +112,27 @@ function isShortValue(value: Json | undefined): boolean {
   return value === null || typeof value !== 'object' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
 }
 
-/** The data a job reads, without augmentation (features are computed from clean audio). */
-function dataInputs(context: PlanContext, config: TrialConfig): Record<string, Json> {
-  const cached = context.dataInputs.get(config.data);
-  if (cached) return cached;
-  const { augmentation: _augmentation, ...data } = config.data;
-  context.dataInputs.set(config.data, data as unknown as Record<string, Json>);
-  return data as unknown as Record<string, Json>;
+/**
+ * The data the training jobs read (src/search/job-data.ts): without augmentation for the
+ * feature and pre-training jobs, with it for the mixture's, and never the evaluation sets.
+ * Interned, so trials that differ only in what they evaluate share these objects.
+ */
+function dataInputs(context: PlanContext, config: TrialConfig): { data: Record<string, Json>; mixture: Record<string, Json> } {
+  let byExperts = context.dataInputs.get(config.data);
+  if (byExperts === undefined) {
+    byExperts = new Map();
+    context.dataInputs.set(config.data, byExperts);
+  }
+  const expertsId = context.hasher.identity(config.experts);
+  let cached = byExperts.get(expertsId);
+  if (cached === undefined) {
+    cached = {
+      data: context.hasher.intern(trainingData(config.data, config.experts, false)),
+      mixture: context.hasher.intern(trainingData(config.data, config.experts, true)),
+    };
+    byExperts.set(expertsId, cached);
+  }
+  return cached;
 }
 
 // One object for every trial without the section, so jobs keyed on its identity match.
@@ -140,8 +158,12 @@ interface TrialScope {
   context: PlanContext;
   config: TrialConfig;
   data: Record<string, Json>;
+  /** The mixture-training job's data: the training data with its augmentation. */
+  mixtureData: Record<string, Json>;
   augmentation: Json;
   featureJobs: Map<string, JobSpec>;
+  /** The feature jobs of the evaluated items (set by evaluateJob). */
+  evaluationFeatures: JobSpec[];
 }
 
 function featuresOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
@@ -180,19 +202,48 @@ function evaluateJob(scope: TrialScope, target: string, models: JobSpec[]): JobS
   const { hasher } = scope.context;
   const modelKeys = models.map((m) => m.key);
   const experts = scope.config.experts as unknown as Json;
+  // The evaluation reads the whole data section (its sets, groups and breakdowns), not the training data.
+  const { augmentation: _augmentation, ...data } = scope.config.data;
+  const evaluated = hasher.intern(data as unknown as Record<string, Json>);
   // Job keys and targets are ASCII: JSON.stringify is their canonical JSON.
-  let text = `evaluate\ndata=${hasher.hash(scope.data, 64)}\nexperts=${hasher.hash(experts, 64)}\nmodels=${JSON.stringify(modelKeys)}\ntarget=${JSON.stringify(target)}`;
-  const inputs: Record<string, Json> = { target, models: modelKeys, experts, data: scope.data };
+  let text = `evaluate\ndata=${hasher.hash(evaluated, 64)}\nexperts=${hasher.hash(experts, 64)}\nmodels=${JSON.stringify(modelKeys)}\ntarget=${JSON.stringify(target)}`;
+  const inputs: Record<string, Json> = { target, models: modelKeys, experts, data: evaluated };
   // A command trainer scores with its own model; `trainer` sorts after `target`, as makeJob would put it.
   const trainer = scope.config.trainer as Json | undefined;
   if (trainer !== undefined) {
     inputs['trainer'] = trainer;
     text += `\ntrainer=${hasher.hash(trainer, 64)}`;
   }
-  const deps = [...new Set([...modelKeys, ...scope.featureJobs.keys()])];
+  scope.evaluationFeatures = [...new Set(evaluationFeatureJobs(scope))];
+  const deps = [...new Set([...modelKeys, ...scope.featureJobs.keys(), ...scope.evaluationFeatures.map((j) => j.key)])];
   const job: JobSpec = { key: `evaluate-${sha256Hex(text).slice(0, 16)}`, kind: 'evaluate', inputs, deps };
   scope.context.fresh.push(job);
   return job;
+}
+
+/**
+ * The feature jobs of the evaluated items: one per front end and evaluation set, keyed by
+ * that set alone, so adding a set to a sweep adds only its own feature jobs.
+ */
+function evaluationFeatureJobs(scope: TrialScope): JobSpec[] {
+  const { context, config } = scope;
+  const { hasher } = context;
+  const frontEnds = new Map<string, Json>();
+  for (const expert of config.experts) frontEnds.set(hasher.identity(expert.features), expert.features as Json);
+  const jobs: JobSpec[] = [];
+  for (const selector of new Set(evaluationSelectors(config.data))) {
+    const memo = `${hasher.identity(config.data)}|${selector}`;
+    let data = context.evalSetData.get(memo);
+    if (data === undefined) {
+      data = hasher.intern(evaluationSetData(config.data, selector));
+      context.evalSetData.set(memo, data);
+    }
+    for (const [id, features] of frontEnds) {
+      const signature = `features-eval|${id}|${hasher.identity(data)}|${selector}`;
+      jobs.push(context.jobsByInputs.get(signature) ?? makeJob(context, 'features', { features, data, evaluationSet: selector }, [], signature));
+    }
+  }
+  return jobs;
 }
 
 /**
@@ -219,7 +270,7 @@ function trainJob(scope: TrialScope, trial: Trial, start: string[], deps: string
   let template = base === undefined ? undefined : mixtureTemplates.get(base);
   if (template === undefined) {
     const { kind: _kind, ...mixture } = scope.config;
-    template = mixture as unknown as Record<string, Json>;
+    template = { ...(mixture as unknown as Record<string, Json>), data: scope.mixtureData };
     if (base !== undefined) mixtureTemplates.set(base, template);
   }
   const inputs: Record<string, Json> = { ...template, seed: scope.config.seed, start };
@@ -265,7 +316,7 @@ function expertJobsOf(scope: TrialScope, experts: ResolvedExpert[], pretrain: bo
   const { context, config } = scope;
   const { hasher } = context;
   const signature =
-    `${pretrain}|${hasher.identity(experts)}|${hasher.identity(config.data)}|${hasher.identity(config.pretrain ?? null)}|${config.seed}` +
+    `${pretrain}|${hasher.identity(experts)}|${hasher.identity(scope.data)}|${hasher.identity(config.pretrain ?? null)}|${config.seed}` +
     `|${hasher.identity(config.trainer ?? null)}`;
   let known = context.expertJobs.get(signature);
   if (known === undefined) {
@@ -280,22 +331,44 @@ function expertJobsOf(scope: TrialScope, experts: ResolvedExpert[], pretrain: bo
 }
 
 function jobsOfTrial(trial: Trial, context: PlanContext): JobSpec[] {
+  const scope = trialScope(trial, context);
+  const jobs = trainingJobsOf(trial, scope);
+  // The evaluation job comes last (it is the trial's result); its feature jobs just before it.
+  const evaluate = jobs.pop() as JobSpec;
+  return [...jobs, ...scope.evaluationFeatures, evaluate];
+}
+
+function trialScope(trial: Trial, context: PlanContext): TrialScope {
   const config = trial.config;
+  const { data, mixture: mixtureData } = dataInputs(context, config);
   const scope: TrialScope = {
     context,
     config,
-    data: dataInputs(context, config),
+    data,
+    mixtureData,
     augmentation: (config.data.augmentation ?? noAugmentation) as Json,
     featureJobs: new Map(),
+    evaluationFeatures: [],
   };
+  return scope;
+}
+
+/** The trial's training jobs and, last, its evaluation job. */
+function trainingJobsOf(trial: Trial, scope: TrialScope): JobSpec[] {
+  const { config } = scope;
   const { featureJobs } = scope;
 
   switch (config.kind) {
     case 'probe': {
       // Trains and scores in one job that reads only the data: shared by every trial with
       // the same data and seed, whatever trainer the sweep names (ablate runs it itself).
-      const signature = `probe|${context.hasher.identity(scope.data)}|${config.seed}`;
-      return [context.jobsByInputs.get(signature) ?? makeJob(context, 'probe', { data: scope.data, seed: config.seed }, [], signature)];
+      // It reads the whole data section (training and evaluation sets): the probe costs
+      // seconds, so adding an evaluation set refits it rather than splitting it in two jobs.
+      const { context } = scope;
+      const { augmentation: _augmentation, ...whole } = config.data;
+      const data = context.hasher.intern(whole as unknown as Record<string, Json>);
+      const signature = `probe|${context.hasher.identity(data)}|${config.seed}`;
+      return [context.jobsByInputs.get(signature) ?? makeJob(context, 'probe', { data, seed: config.seed }, [], signature)];
     }
     case 'single':
     case 'joint': {

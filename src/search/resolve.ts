@@ -1,5 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import { UserError } from '../util/errors.js';
+import { evaluationGroupProblem } from './evaluation-groups.js';
 import { checkAgainst } from './validate.js';
 import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './paths.js';
 import { trialConfigSchema, type SweepFile, type TrialConfig } from './schema/index.js';
@@ -30,6 +31,8 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution
         const first = problems[0] as { pointer: string; message: string };
         throw new UserError(`a trial of this sweep is invalid at ${first.pointer || '(top level)'}: ${first.message}`);
       }
+      const groupProblem = evaluationGroupProblem((config as unknown as TrialConfig).data);
+      if (groupProblem) throw new UserError(`a trial of this sweep is invalid at ${groupProblem.pointer}: ${groupProblem.message}`);
       results.push(normaliseTrial(config as unknown as TrialConfig));
     }
   }

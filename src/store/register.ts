@@ -34,6 +34,12 @@ export function registerPlan(db: Db, plan: Plan, spec: unknown): Registration {
   const insertJob = db.prepare("INSERT OR IGNORE INTO jobs (key, kind, inputs, state, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)");
   const insertDep = db.prepare('INSERT OR IGNORE INTO job_deps (job, dep) VALUES (?, ?)');
   const insertTrialJob = db.prepare('INSERT OR IGNORE INTO trial_jobs (trial_id, job_key) VALUES (?, ?)');
+  // A trial whose job keys changed (an upgrade: issue 16 left evaluation out of the training
+  // keys) keeps showing its stored result until the new evaluation is done; then it follows it.
+  const followResult = db.prepare(
+    `UPDATE trials SET result_job = ? WHERE id = ? AND result_job <> ?
+       AND (COALESCE((SELECT state FROM jobs WHERE key = trials.result_job), '') <> 'done' OR (SELECT state FROM jobs WHERE key = ?) = 'done')`,
+  );
   const insertMember = db.prepare(
     `INSERT INTO sweep_trials (sweep, trial_id, position, params) VALUES (?, ?, ?, ?)
      ON CONFLICT(sweep, trial_id) DO UPDATE SET position = excluded.position, params = excluded.params`,
@@ -63,6 +69,7 @@ export function registerPlan(db: Db, plan: Plan, spec: unknown): Registration {
         const trialPlan = plan.trials.get(trial.id);
         if (!trialPlan) return;
         addedTrials += insertTrial.run(trial.id, trial.config.kind ?? 'moe', canonicalJson(trial.config), trialPlan.result, stamp).changes;
+        followResult.run(trialPlan.result, trial.id, trialPlan.result, trialPlan.result);
         for (const key of trialPlan.jobs) insertTrialJob.run(trial.id, key);
         const view = trialView(trial.config);
         const params: Record<string, unknown> = {};

@@ -120,6 +120,12 @@ export function recordJobResult(db: Db, jobKey: string, result: JobResult, attem
   for (const e of result.expertMetrics ?? []) {
     for (const [metric, value] of Object.entries(e.metrics)) expertMetric.run(jobKey, e.dataset, e.expert, e.label, metric, finiteOrNull(value));
   }
+  // A finished evaluation is its trials' result, also where an older one (of keys from before
+  // an upgrade) was (src/store/register.ts keeps that until this one is done).
+  db.prepare(
+    `UPDATE trials SET result_job = ? WHERE result_job <> ? AND (SELECT kind FROM jobs WHERE key = ?) = 'evaluate'
+       AND id IN (SELECT trial_id FROM trial_jobs WHERE job_key = ?)`,
+  ).run(jobKey, jobKey, jobKey, jobKey);
 }
 
 function finiteOrNull(value: number | null | undefined): number | null {

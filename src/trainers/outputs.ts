@@ -6,6 +6,7 @@ import { readScoreFile } from '../metrics/files/read-scores.js';
 import { readTable } from '../metrics/files/table.js';
 import { describeFolder } from '../train/jobs/artifacts.js';
 import { summariseEvaluation, validationThreshold, type SetScores } from '../train/jobs/scoring.js';
+import { evaluationOptions, itemsFor, type JobData } from '../train/jobs/job-items.js';
 import type { TrainerItem, TrainerJobFile } from './job-file.js';
 
 /** A trainer that exited 0 without what its job kind needs (or with it unreadable); the message follows "trainer <name> ". */
@@ -23,6 +24,7 @@ export class MissingOutput extends Error {
  * the threshold fixed on validation scores, and averages its per-item gate weights.
  */
 export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string, epochs: EpochMetrics[]): Promise<JobResult> {
+  const data = jobFile.inputs['data'] as unknown as JobData | undefined;
   const { outputs } = jobFile;
   if (jobFile.job.kind !== 'evaluate') {
     if (!existsSync(outputs.model) || readdirSync(outputs.model).length === 0) {
@@ -33,16 +35,20 @@ export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string
   }
   const experts = jobFile.inputs['experts'] as unknown as ResolvedExpert[];
   const validation = readSetScores(outputs.validationScores as string, 'the validation items', jobFile.data.validation);
-  const sets = jobFile.data.evaluation.map((set) => {
+  const options = data?.evaluate ? evaluationOptions(data) : {};
+  const sets = [];
+  for (const set of jobFile.data.evaluation) {
     const result = readSetScores(outputs.scores[set.name] as string, `evaluation set ${set.name}`, set.items);
     const gateFile = outputs.gates[set.name];
     if (gateFile !== undefined) result.gate = readGates(gateFile, set.name, set.items, experts.map(expertLabel));
     // Optional: a trainer that writes no expert score file gets no per-expert metrics.
     const expertFile = outputs.expertScores?.[set.name];
     if (expertFile !== undefined && existsSync(expertFile)) result.experts = readExpertScores(expertFile, set.name, set.items, experts.map(expertLabel));
-    return { set: { name: set.name, group: set.group, selector: { text: set.name, dataset: '', domain: null, split: null } }, result };
-  });
-  const summary = await summariseEvaluation(sets, validationThreshold(validation), outputs.dir, resultsDir);
+    // The job file's items carry no manifest columns: read the set's items again for breakdowns and pooling.
+    const items = data?.evaluate ? await itemsFor(data, [set.name], 'eval', resultsDir) : undefined;
+    sets.push({ set: { name: set.name, group: set.group, selector: { text: set.name, dataset: '', domain: null, split: null } }, result, ...(items ? { items } : {}) });
+  }
+  const summary = await summariseEvaluation(sets, validationThreshold(validation), outputs.dir, resultsDir, options);
   return { ...summary, summary: { target: jobFile.inputs['target'], sets: sets.length, scoredBy: 'trainer' } };
 }
 

@@ -19,7 +19,8 @@ describe('ETA from the plan\'s job sizes', () => {
     expect(byKind('pretrain').map(jobWork)).toEqual([2, 2]);
     expect(byKind('train-moe').map(jobWork)).toEqual([4, 4]);
     expect(byKind('evaluate').map(jobWork).sort()).toEqual([1 / 3, 1 / 3, 2 / 3, 2 / 3]);
-    expect(byKind('features').map(jobWork)).toEqual([0]);
+    // The training data's features and each evaluation set's: no training work.
+    expect(byKind('features').map(jobWork)).toEqual([0, 0, 0, 0]);
   });
 
   it('is unknown until a training epoch is measured, then prices unmeasured kinds by their work', () => {

@@ -18,7 +18,7 @@ describe('failure isolation and retries', () => {
       expect(attempt.error).toMatch(/^simulated failure of pretrain-/);
       expect(attempt.stack).toMatch(/simulated\.ts/);
     }
-    expect(db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'done'").get()).toEqual({ n: 17 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'done'").get()).toEqual({ n: 20 });
     db.close();
   });
 
@@ -54,6 +54,6 @@ describe('failure isolation and retries', () => {
     expect(again.stdout).toMatch(/8\/8 trials done/);
     const runs = runsPerJob(results);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
-    expect(runs.size).toBe(17);
+    expect(runs.size).toBe(20);
   });
 });

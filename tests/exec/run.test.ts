@@ -11,10 +11,10 @@ describe('ablate run on a Piscina pool (simulated jobs)', () => {
     const first = runSim(['run', sweep, '--results', results, '--workers', '2']);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/8\/8 trials done, 17 job\(s\) run/);
+    expect(first.stdout).toMatch(/8\/8 trials done, 20 job\(s\) run/);
 
     const runs = runsPerJob(results);
-    expect(runs.size).toBe(17);
+    expect(runs.size).toBe(20);
     for (const [, count] of runs) expect(count).toBe(1);
     const db = openDb(results);
     // 4 pre-trained experts serve 4 MoE trials and 4 single-expert trials.
@@ -22,7 +22,7 @@ describe('ablate run on a Piscina pool (simulated jobs)', () => {
     const users = db.prepare("SELECT COUNT(*) AS n FROM trial_jobs tj JOIN jobs j ON j.key = tj.job_key WHERE j.kind = 'pretrain'").get() as { n: number };
     expect(pretrain.n).toBe(4);
     expect(users.n).toBe(4 * 2 + 4);
-    expect(db.prepare("SELECT COUNT(*) AS n FROM attempts WHERE state = 'done'").get()).toEqual({ n: 17 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM attempts WHERE state = 'done'").get()).toEqual({ n: 20 });
     expect(db.prepare("SELECT backend FROM attempts GROUP BY backend").all()).toEqual([{ backend: 'simulated' }]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
@@ -31,7 +31,7 @@ describe('ablate run on a Piscina pool (simulated jobs)', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/8 trials \(8 already done\)/);
     expect(second.stdout).toMatch(/0 job\(s\) run/);
-    expect(runsPerJob(results).size).toBe(17);
+    expect(runsPerJob(results).size).toBe(20);
   });
 
   it('status and export describe the finished sweep', () => {
@@ -78,8 +78,8 @@ describe('ablate plan with a results store', () => {
     expect(runSim(['run', sweep, '--results', results, '--quiet']).status).toBe(0);
     const text = runSim(['plan', sweep, '--results', results]).stdout;
     expect(text).toMatch(/pretrain\s+4 \/\s+12\s+4 done/);
-    expect(text).toMatch(/17 of 17 jobs done, 8 of 8 trials done/);
+    expect(text).toMatch(/20 of 20 jobs done, 8 of 8 trials done/);
     const json = JSON.parse(runSim(['plan', sweep, '--results', results, '--json']).stdout);
-    expect(json.done.jobsDone).toBe(17);
+    expect(json.done.jobsDone).toBe(20);
   });
 });

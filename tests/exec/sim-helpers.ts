@@ -6,7 +6,7 @@ import { writeSweep } from '../search/sweep-fixtures.js';
 
 export const simulatedRunner = join(repoRoot, 'tests', 'fixtures', 'runners', 'simulated.ts');
 
-/** 4 MoE trials + 4 single-expert baselines sharing 4 pre-trained experts: 17 jobs. */
+/** 4 MoE trials + 4 single-expert baselines sharing 4 pre-trained experts: 20 jobs (one training and three evaluation-set feature jobs). */
 export function simSweep(dir: string, name = 'sim'): string {
   return writeSweep(dir, {
     name,

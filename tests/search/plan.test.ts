@@ -14,8 +14,9 @@ describe('job plan', () => {
     expect(plan.counts.pretrain.distinct).toBe(experts * seeds);
     // Every MoE trial with pre-training needs all three experts; singles and the ensemble reuse them.
     expect(plan.counts.pretrain.naive).toBeGreaterThan(plan.counts.pretrain.distinct * 10);
-    // Two feature front ends (mel and log-spectrogram) are extracted once for the whole sweep.
-    expect(plan.counts.features.distinct).toBe(2);
+    // Two feature front ends (mel and log-spectrogram) are extracted once for the whole
+    // sweep's training data, and once per evaluation set (six) for the evaluated items.
+    expect(plan.counts.features.distinct).toBe(2 + 2 * 6);
     expect(plan.counts['train-moe'].distinct).toBe(moeTrials.length);
     expect(plan.counts.evaluate.distinct).toBe(plan.space.trials.length);
   });

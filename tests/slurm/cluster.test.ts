@@ -41,12 +41,12 @@ describe.runIf(slurm.ok || required)(title, () => {
     const submitted = ablate(['run', sweep, ...slurmArgs]);
     expect(submitted.stderr).toBe('');
     expect(submitted.status).toBe(0);
-    expect(submitted.stdout).toMatch(/Submitted 7 job\(s\) of tiny in 4 array\(s\)/);
+    expect(submitted.stdout).toMatch(/Submitted 9 job\(s\) of tiny in 4 array\(s\)/);
     const first = arrayIds(submitted.stdout);
     expect(first).toHaveLength(4);
     // Submitting again while they are queued submits nothing.
     const twice = ablate(['run', sweep, ...slurmArgs]);
-    expect(twice.stdout).toMatch(/Nothing to submit for tiny: (\d)\/7 jobs done, \d still queued or running in Slurm/);
+    expect(twice.stdout).toMatch(/Nothing to submit for tiny: (\d)\/9 jobs done, \d still queued or running in Slurm/);
 
     // scancel a pre-training task once its first epoch is done (its second is under way).
     const started = (kind: string) => heartbeats(results).find((h) => h.jobKey.startsWith(kind) && logCounts(results, 'sim-epochs.log').has(`${h.jobKey} 1`));
@@ -58,17 +58,17 @@ describe.runIf(slurm.ok || required)(title, () => {
 
     // (The second `run` above collected first too: how much is new here depends on timing.)
     const collected = JSON.parse(ablate(['collect', 'tiny', '--json']).stdout);
-    expect(collected).toMatchObject({ files: 3, problems: [] });
+    expect(collected).toMatchObject({ files: 5, problems: [] });
     expect(resultRecord(results, cancelled.jobKey)!.attempts.map((a) => [a.state, a.reason])).toEqual([['interrupted', 'SIGTERM: stopped after writing a checkpoint']]);
     const status = JSON.parse(ablate(['status', 'tiny', '--json']).stdout);
-    expect(status.jobs).toMatchObject({ features: { done: 1 }, pretrain: { done: 1, pending: 1 }, 'train-moe': { pending: 2 }, evaluate: { pending: 2 } });
+    expect(status.jobs).toMatchObject({ features: { done: 3 }, pretrain: { done: 1, pending: 1 }, 'train-moe': { pending: 2 }, evaluate: { pending: 2 } });
 
     // resume submits only what has no result: the cancelled pre-training and what needs it.
     const resumed = ablate(['resume', 'tiny', ...slurmArgs]);
     expect(resumed.status).toBe(0);
     expect(resumed.stdout).toMatch(/Submitted 5 job\(s\) of tiny in 3 array\(s\)/);
     expect(resumed.stdout).toMatch(/level 1: Slurm job \d+, 1 task\(s\) \(1 pretrain\)/);
-    expect(resumed.stdout).toMatch(/2 job\(s\) already done/);
+    expect(resumed.stdout).toMatch(/4 job\(s\) already done/);
     const second = arrayIds(resumed.stdout);
 
     // Preemption / time limit: SIGUSR1 to a mixture's batch step makes it checkpoint and requeue itself.
@@ -87,7 +87,7 @@ describe.runIf(slurm.ok || required)(title, () => {
     expect(merged.status).toBe(0);
     const once = dumpStore(results);
     const again = ablate(['collect', 'tiny']);
-    expect(again.stdout).toMatch(/tiny: 7 result file\(s\), nothing new \(already collected\)/);
+    expect(again.stdout).toMatch(/tiny: 9 result file\(s\), nothing new \(already collected\)/);
     expect(dumpStore(results)).toEqual(once);
     const final = JSON.parse(ablate(['status', 'tiny', '--json']).stdout);
     expect(final.trials).toEqual({ total: 2, done: 2, running: 0, pending: 0, failed: 0 });
@@ -95,13 +95,13 @@ describe.runIf(slurm.ok || required)(title, () => {
     const attempts = query<{ job_key: string; state: string }>(results, 'SELECT job_key, state FROM attempts ORDER BY job_key, number');
     expect(attempts.filter((a) => a.job_key === cancelled.jobKey).map((a) => a.state)).toEqual(['interrupted', 'done']);
     expect(attempts.filter((a) => a.job_key === warned.jobKey).map((a) => a.state)).toEqual(['interrupted', 'done']);
-    expect(attempts.filter((a) => a.state === 'done')).toHaveLength(7);
+    expect(attempts.filter((a) => a.state === 'done')).toHaveLength(9);
     // Every job completed once, and no epoch ran twice: the stopped jobs resumed from their checkpoints.
     const runs = logCounts(results, 'sim-runs.log');
-    expect(runs.size).toBe(7);
+    expect(runs.size).toBe(9);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect([...logCounts(results, 'sim-epochs.log').values()].every((n) => n === 1)).toBe(true);
     // And nothing is left to submit.
-    expect(ablate(['resume', 'tiny', ...slurmArgs]).stdout).toMatch(/Nothing to submit for tiny: all 7 jobs are done/);
+    expect(ablate(['resume', 'tiny', ...slurmArgs]).stdout).toMatch(/Nothing to submit for tiny: all 9 jobs are done/);
   });
 });

@@ -14,11 +14,11 @@ describe('ablate run --executor slurm --dry-run (no Slurm needed)', () => {
     const out = runCli(args, { env: simEnv() });
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/Dry run: 7 job\(s\) of tiny in 4 array\(s\); 0 done/);
+    expect(out.stdout).toMatch(/Dry run: 9 job\(s\) of tiny in 4 array\(s\); 0 done/);
     const scripts = out.stdout.split(/\n# ---- .*level-\d\.sbatch ----\n/).slice(1);
     expect(scripts).toHaveLength(4);
-    // features -> pretrain -> train-moe -> evaluate, one array each, 1, 2, 2 and 2 tasks.
-    expect(scripts.map((s) => /#SBATCH --array=(\S+)/.exec(s)?.[1])).toEqual(['0-0%3', '0-1%3', '0-1%3', '0-1%3']);
+    // features -> pretrain -> train-moe -> evaluate, one array each, 3, 2, 2 and 2 tasks.
+    expect(scripts.map((s) => /#SBATCH --array=(\S+)/.exec(s)?.[1])).toEqual(['0-2%3', '0-1%3', '0-1%3', '0-1%3']);
     expect(scripts.map((s) => /level \d of 4 \(\d job\(s\): ([a-z-]+)\)/.exec(s)?.[1])).toEqual(['features', 'pretrain', 'train-moe', 'evaluate']);
     expect(scripts[0]).not.toMatch(/--dependency/);
     expect(scripts[1]).toMatch(/#SBATCH --dependency=afterok:<level-1-job-id>\n#SBATCH --kill-on-invalid-dep=yes/);

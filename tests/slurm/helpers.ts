@@ -7,8 +7,9 @@ import { writeSweep } from '../search/sweep-fixtures.js';
 export { simEnv, simulatedRunner, lines, waitFor, exited } from '../exec/sim-helpers.js';
 
 /**
- * Two MoE trials (soft and top-1 routing) over two pre-trained experts: 7 jobs in four
- * dependency levels (1 features, 2 pretrain, 2 train-moe, 2 evaluate).
+ * Two MoE trials (soft and top-1 routing) over two pre-trained experts: 9 jobs in four
+ * dependency levels (3 features: the training data's and each evaluation set's, 2 pretrain,
+ * 2 train-moe, 2 evaluate).
  */
 export function tinySweep(dir: string, name = 'tiny'): string {
   return writeSweep(

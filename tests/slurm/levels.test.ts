@@ -12,8 +12,9 @@ describe('Slurm arrays: dependency levels and Slurm output', () => {
     const kinds = (levels: ReturnType<typeof dependencyLevels>) => levels.map((jobs) => jobs.map((j) => j.kind).join(','));
     const all = dependencyLevels(plan, new Set(plan.jobs.keys()));
     // Single-expert evaluations need only pre-training and features: they share level 3 with the mixtures.
-    expect(all.map((jobs) => jobs.length)).toEqual([1, 4, 8, 4]);
-    expect(kinds(all)[0]).toBe('features');
+    // Level 1: the training data's features and each evaluation set's (three).
+    expect(all.map((jobs) => jobs.length)).toEqual([4, 4, 8, 4]);
+    expect(kinds(all)[0]).toBe('features,features,features,features');
     expect(kinds(all)[1]).toBe('pretrain,pretrain,pretrain,pretrain');
     expect(new Set(all[2]!.map((j) => j.kind))).toEqual(new Set(['train-moe', 'evaluate']));
     for (const [i, jobs] of all.entries()) {
@@ -27,8 +28,8 @@ describe('Slurm arrays: dependency levels and Slurm output', () => {
 
     // A level larger than MaxArraySize becomes several arrays, in order, nothing lost.
     const arrays = splitArrays(all, 3);
-    expect(arrays.map((a) => a.name)).toEqual(['level-1', 'level-2-1', 'level-2-2', 'level-3-1', 'level-3-2', 'level-3-3', 'level-4-1', 'level-4-2']);
-    expect(arrays.map((a) => a.partLabel)).toEqual([null, '1/2', '2/2', '1/3', '2/3', '3/3', '1/2', '2/2']);
+    expect(arrays.map((a) => a.name)).toEqual(['level-1-1', 'level-1-2', 'level-2-1', 'level-2-2', 'level-3-1', 'level-3-2', 'level-3-3', 'level-4-1', 'level-4-2']);
+    expect(arrays.map((a) => a.partLabel)).toEqual(['1/2', '2/2', '1/2', '2/2', '1/3', '2/3', '3/3', '1/2', '2/2']);
     expect(arrays.flatMap((a) => a.jobs)).toEqual(all.flat());
   });
 

@@ -47,7 +47,8 @@ describe('ablate worker and ablate collect (no Slurm needed)', () => {
     const ofKind = (kind: string) => [...plan.jobs.values()].filter((j) => j.kind === kind).map((j) => j.key);
     const [features, pretrains, mixtures, evaluations] = ['features', 'pretrain', 'train-moe', 'evaluate'].map(ofKind) as [string[], string[], string[], string[]];
 
-    expect(worker(manifests[0]!, 0).status).toBe(0);
+    // Level 0: the training data's features and each evaluation set's.
+    for (const index of [0, 1, 2]) expect(worker(manifests[0]!, index).status).toBe(0);
 
     // Pre-training 0 is stopped by SIGTERM (as scancel does): it checkpoints and says so.
     const slow = { ABLATE_SIM_EPOCH_MS: '500', ABLATE_SIM_EPOCHS: '4' };
@@ -73,10 +74,10 @@ describe('ablate worker and ablate collect (no Slurm needed)', () => {
 
     const first = runCli(['collect', 'tiny', '--results', results, '--json']);
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ files: 3, added: 3, results: 1, lost: 0, problems: [] });
-    // Seen from the store: one attempt done, one interrupted, one still running (heartbeat young).
+    expect(JSON.parse(first.stdout)).toMatchObject({ files: 5, added: 5, results: 3, lost: 0, problems: [] });
+    // Seen from the store: the features done, one attempt interrupted, one still running (heartbeat young).
     const states = () => query<{ job_key: string; state: string; error: string | null }>(results, "SELECT job_key, state, error FROM attempts WHERE run_id LIKE 'slurm:%' ORDER BY id");
-    expect(states().map((a) => a.state).sort()).toEqual(['done', 'interrupted', 'running']);
+    expect(states().map((a) => a.state).sort()).toEqual(['done', 'done', 'done', 'interrupted', 'running']);
 
     // Once the heartbeat is old, collect (here told it is two minutes later) finds it lost.
     const db = openDatabase(results);
@@ -106,7 +107,7 @@ describe('ablate worker and ablate collect (no Slurm needed)', () => {
     expect(status.trials).toEqual({ total: 2, done: 2, running: 0, pending: 0, failed: 0 });
     const once = dumpStore(results);
     const twice = runCli(['collect', '--results', results]);
-    expect(twice.stdout).toMatch(/tiny: 7 result file\(s\), nothing new \(already collected\)/);
+    expect(twice.stdout).toMatch(/tiny: 9 result file\(s\), nothing new \(already collected\)/);
     expect(dumpStore(results)).toEqual(once);
 
     // Each job finished once, and no epoch ran twice (the interrupted ones resumed).
@@ -114,9 +115,9 @@ describe('ablate worker and ablate collect (no Slurm needed)', () => {
     expect([...logCounts(results, 'sim-runs.log').values()].every((n) => n === 1)).toBe(true);
     expect([...logCounts(results, 'sim-epochs.log').values()].every((n) => n === 1)).toBe(true);
     const attempts = query<{ job_key: string; state: string; host: string }>(results, 'SELECT job_key, state, host FROM attempts ORDER BY job_key, number');
-    expect(attempts.filter((a) => a.state === 'done')).toHaveLength(7);
+    expect(attempts.filter((a) => a.state === 'done')).toHaveLength(9);
     expect(attempts.filter((a) => a.job_key === mixtures[0]).map((a) => a.state)).toEqual(['failed', 'done']);
-    expect(query(results, "SELECT COUNT(*) AS n FROM jobs WHERE state = 'done'")).toEqual([{ n: 7 }]);
+    expect(query(results, "SELECT COUNT(*) AS n FROM jobs WHERE state = 'done'")).toEqual([{ n: 9 }]);
     // Two evaluations, each on one known and one unknown set, two metrics each.
     expect(query(results, 'SELECT COUNT(*) AS n FROM scores')).toEqual([{ n: 8 }]);
   });

@@ -96,7 +96,7 @@ describe.skipIf(tmpfsProblem !== null)(`fault injection: kill -9 and a full disk
     expect(final.status, final.stderr).toBe(0);
     expect(integrity(results)).toBe('ok');
     const db = new Database(join(results, 'ablate.db'), { readonly: true });
-    expect(db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all()).toEqual([{ state: 'done', n: 17 }]);
+    expect(db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all()).toEqual([{ state: 'done', n: 20 }]);
     expect(db.prepare("SELECT COUNT(*) AS n FROM attempts WHERE state = 'running'").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT job_key FROM attempts WHERE state = 'done' GROUP BY job_key HAVING COUNT(*) > 1").all()).toEqual([]);
     const attempts = db.prepare('SELECT state, COUNT(*) AS n FROM attempts GROUP BY state ORDER BY state').all();

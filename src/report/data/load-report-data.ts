@@ -6,7 +6,8 @@ import { canonicalJson } from '../../util/hash.js';
 import { UserError } from '../../util/errors.js';
 import { withAggregates } from './aggregates.js';
 import { configurationLabels, configurationLabelWords, uniqueSlugs } from './labels.js';
-import type { Configuration, EpochPoint, EvaluationSet, Factor, ReportData, ReportTrial, TrialScores } from './types.js';
+import type { BreakdownEntry, Configuration, EpochPoint, EvaluationSet, Factor, ReportData, ReportTrial, TrialScores } from './types.js';
+import { parseBreakdownRowName, parseGroupRowName } from '../../metrics/score-names.js';
 
 /** Everything the report shows about one sweep, read from the store in a handful of queries. */
 export function loadReportData(db: Db, sweep: string): ReportData {
@@ -39,6 +40,7 @@ export function loadReportData(db: Db, sweep: string): ReportData {
     byDataset.set(s.dataset, { ...(byDataset.get(s.dataset) ?? {}), [s.metric]: s.value });
   }
   for (const trialScores of scores.values()) withAggregates(trialScores, evaluationSets);
+  const { evaluationGroups, breakdowns } = groupsAndBreakdowns(scoreRows, evaluationSets);
   return {
     sweep: { name: row.name, file: row.file, description: row.description },
     status: sweepStatus(db, sweep),
@@ -51,7 +53,33 @@ export function loadReportData(db: Db, sweep: string): ReportData {
     gateWeights: sweepGateWeights(db, sweep).filter((g) => done.has(g.trial_id)),
     expertMetrics: sweepExpertMetrics(db, sweep).filter((m) => done.has(m.trial_id)),
     epochs: epochPoints(db, sweep),
+    evaluationGroups,
+    breakdowns,
   };
+}
+
+/** The named groups and breakdown rows the stored scores hold (src/metrics/score-names.ts). */
+function groupsAndBreakdowns(rows: ScoreRow[], sets: EvaluationSet[]): { evaluationGroups: string[]; breakdowns: Map<string, BreakdownEntry[]> } {
+  const groups = new Set<string>();
+  const entries = new Map<string, BreakdownEntry>();
+  for (const row of rows) {
+    const group = parseGroupRowName(row.dataset);
+    if (group !== null) groups.add(group);
+    const part = parseBreakdownRowName(row.dataset);
+    if (part) entries.set(row.dataset, { set: part.set, value: part.value, dataset: row.dataset, column: part.column } as BreakdownEntry & { column: string });
+  }
+  const order = new Map(sets.map((s, i) => [s.name, i]));
+  const breakdowns = new Map<string, BreakdownEntry[]>();
+  const sorted = [...entries.values()].sort(
+    (a, b) => (order.get(a.set) ?? Infinity) - (order.get(b.set) ?? Infinity) || (a.set < b.set ? -1 : a.set > b.set ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+  );
+  for (const entry of sorted as Array<BreakdownEntry & { column: string }>) {
+    const { column, ...rest } = entry;
+    const list = breakdowns.get(column) ?? [];
+    list.push(rest);
+    breakdowns.set(column, list);
+  }
+  return { evaluationGroups: [...groups], breakdowns };
 }
 
 function groupConfigurations(trials: ReportTrial[], order: string[]): Configuration[] {

@@ -39,12 +39,29 @@ export interface EvaluationSet {
   group: 'known' | 'unknown';
 }
 
-/** The aggregate rows of the store and how the report names them. */
+/**
+ * The aggregate rows of the store and how the report names them: `label` in figures,
+ * `heading` in tables, where a set may itself be called "known" and a group mean must not
+ * look like it (issue 16).
+ */
 export const aggregateSets = [
-  { key: '__known__', label: 'Known', group: 'known' },
-  { key: '__unknown__', label: 'Unknown', group: 'unknown' },
-  { key: '__all__', label: 'All', group: 'all' },
+  { key: '__known__', label: 'Known', heading: 'known (mean)', group: 'known' },
+  { key: '__unknown__', label: 'Unknown', heading: 'unknown (mean)', group: 'unknown' },
+  { key: '__all__', label: 'All', heading: 'all (mean)', group: 'all' },
 ] as const;
+
+/** A table heading of a named evaluation group's mean (`data.evaluate.groups`). */
+export function groupHeading(name: string): string {
+  return `${name} (mean)`;
+}
+
+/** One value of a breakdown column within an evaluation set, and its row in the scores. */
+export interface BreakdownEntry {
+  set: string;
+  value: string;
+  /** The key of its metrics in `TrialScores`. */
+  dataset: string;
+}
 export type AggregateKey = (typeof aggregateSets)[number]['key'];
 
 /** dataset (an evaluation set or an aggregate key) -> metric -> value. */
@@ -85,4 +102,8 @@ export interface ReportData {
   /** Each expert's own metrics inside the finished mixtures. */
   expertMetrics: ExpertMetricRow[];
   epochs: EpochPoint[];
+  /** Named evaluation groups (`data.evaluate.groups`) that have stored rows, in the sweep's order. */
+  evaluationGroups?: string[];
+  /** Breakdown column -> its (set, value) rows, sets in the report's order (`data.evaluate.breakdown`). */
+  breakdowns?: Map<string, BreakdownEntry[]>;
 }

@@ -24,6 +24,8 @@ export interface PageInput {
   headline?: string;
   /** More tables under the results (HTML): intervals per configuration, main effects. */
   statistics?: string[];
+  /** Per-column breakdown tables (data.evaluate.breakdown), each shown under the results. */
+  breakdowns?: Array<{ column: string; table: PaperTable }>;
 }
 
 /**
@@ -106,6 +108,7 @@ ${table}
 </div>
 <p class="files">${escapeHtml(input.table.note)} Also as ${input.tableFiles.map((f) => `<a href="${escapeHtml(f)}">${escapeHtml(f)}</a>`).join(' ')}</p>
 ${(input.statistics ?? []).join('\n')}
+${(input.breakdowns ?? []).map((b) => `<h3 id="breakdown-${escapeHtml(b.column)}">${escapeHtml(b.table.title)}</h3>\n<div class="table-scroll">\n${tableToHtml(b.table)}\n</div>\n<p class="files">${escapeHtml(b.table.note)}</p>`).join('\n')}
 
 <h2>Figures</h2>
 ${figureHtml}

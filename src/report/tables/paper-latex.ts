@@ -3,11 +3,16 @@ import { escapeLatex, headerRows } from './latex.js';
 import { round, type PaperTable } from './paper-table.js';
 
 const aggregateKeys = new Set<string>(aggregateSets.map((a) => a.key));
+// Only group means are in this table, so the short labels cannot be taken for a set (and fit a column).
+const shortLabels = new Map<string, string>(aggregateSets.map((a) => [a.key, a.label]));
 
 /** The results table with only its Known / Unknown / All columns, best marks recomputed at `decimals`. */
 export function aggregateColumns(table: PaperTable, decimals: number): PaperTable {
   const keep = table.columns.flatMap((c, i) => (aggregateKeys.has(c.dataset) ? [i] : []));
-  const columns = keep.map((i) => table.columns[i] as PaperTable['columns'][number]);
+  const columns = keep.map((i) => {
+    const column = table.columns[i] as PaperTable['columns'][number];
+    return { ...column, heading: shortLabels.get(column.dataset) ?? column.heading };
+  });
   const rows = table.rows.map((r) => ({ ...r, cells: keep.map((i) => r.cells[i] ?? null) }));
   const best = columns.map((column, c) => {
     const shown = rows.map((r) => (r.cells[c] ? round(r.cells[c].mean, decimals) : null));

@@ -1,6 +1,7 @@
 import { summarize } from '../data/summaries.js';
-import { aggregateSets, type Configuration, type ReportData } from '../data/types.js';
+import { aggregateSets, groupHeading, type Configuration, type ReportData } from '../data/types.js';
 import { displayValue, metricInfo, seedValues } from '../data/values.js';
+import { groupRowName } from '../../metrics/score-names.js';
 
 export interface TableColumn {
   /** Evaluation set name or aggregate key. */
@@ -10,6 +11,33 @@ export interface TableColumn {
   group: 'known' | 'unknown' | 'all';
   metric: string;
   better: 'min' | 'max';
+}
+
+/** A column group of the table: a stored row of scores and its heading. */
+export interface TableDataset {
+  dataset: string;
+  heading: string;
+  group: 'known' | 'unknown' | 'all';
+}
+
+/**
+ * Per value of a breakdown column (an attack, a generator): each evaluation set's EER on
+ * that value's items, against the set's bona fide items (src/train/jobs/breakdown.ts).
+ */
+export function breakdownTable(data: ReportData, column: string): PaperTable {
+  const entries = data.breakdowns?.get(column) ?? [];
+  const groupOf = new Map(data.evaluationSets.map((s) => [s.name, s.group]));
+  const table = paperTable(
+    data,
+    ['eer'],
+    2,
+    entries.map((e) => ({ dataset: e.dataset, heading: `${e.set} ${column}=${e.value}`, group: groupOf.get(e.set) ?? 'all' })),
+  );
+  return {
+    ...table,
+    title: `Results of ${data.sweep.name} per ${column}`,
+    note: `EER of each evaluation set's items of one ${column} (against all the set's bona fide items where only spoofed items carry it), mean over seeds (± standard deviation) in percent; best per column in bold.`,
+  };
 }
 
 export interface TableCell {
@@ -47,14 +75,15 @@ const kindOrder = ['probe', 'single', 'joint', 'budget-single', 'ensemble', 'gat
  * evaluation set its EER and AUC, then Known, Unknown and All; mean over seeds (± their
  * standard deviation), in percent, best value per column marked.
  */
-export function paperTable(data: ReportData, metrics: string[] = ['eer', 'auc'], decimals = 2): PaperTable {
+export function paperTable(data: ReportData, metrics: string[] = ['eer', 'auc'], decimals = 2, only?: TableDataset[]): PaperTable {
   const present = new Set<string>();
   for (const byDataset of data.scores.values()) for (const row of byDataset.values()) for (const m of Object.keys(row)) present.add(m);
   // With nothing finished the headings still show what the table will hold.
   const shown = present.size === 0 ? metrics : metrics.filter((m) => present.has(m));
-  const datasets = [
+  const datasets = only ?? [
     ...data.evaluationSets.map((s) => ({ dataset: s.name, heading: s.name, group: s.group })),
-    ...aggregateSets.map((a) => ({ dataset: a.key, heading: a.label, group: a.group })),
+    ...aggregateSets.map((a) => ({ dataset: a.key, heading: a.heading, group: a.group })),
+    ...(data.evaluationGroups ?? []).map((name) => ({ dataset: groupRowName(name), heading: groupHeading(name), group: 'all' as const })),
   ];
   const columns: TableColumn[] = datasets.flatMap((d) =>
     shown.map((metric) => ({ ...d, metric, better: metricInfo[metric]?.better ?? 'min' })),

@@ -113,6 +113,22 @@ export const dataConfigSchema = {
       properties: {
         known: { type: 'array', items: selectorSchema, minItems: 1, description: 'evaluation sets from the training domains.' },
         unknown: { type: 'array', items: selectorSchema, default: [], description: 'evaluation sets from unseen domains.' },
+        groups: {
+          type: 'object',
+          propertyNames: { pattern: '^[A-Za-z0-9_.-]+$', not: { enum: ['known', 'unknown', 'all'] } },
+          additionalProperties: { type: 'array', items: selectorSchema, minItems: 1, uniqueItems: true },
+          description:
+            'named evaluation groups beside known / unknown / all: name -> the evaluation sets (of `known` or `unknown`) it joins; ' +
+            'each gets the mean of its sets\' metrics and the metrics of their pooled scores (an item in several sets counted once).',
+        },
+        breakdown: {
+          type: 'array',
+          items: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+          uniqueItems: true,
+          description:
+            'item columns to break each evaluation set down by (e.g. ["attack"]): attack, speaker, codec, domain or any other manifest column; ' +
+            'per value, the metrics of its items against the set\'s bona fide items.',
+        },
       },
     },
     maxItems: {

@@ -2,7 +2,7 @@ import type { JobContext } from '../../exec/protocol.js';
 import type { JobResult } from '../../store/index.js';
 import type { ResolvedExpert } from '../../search/schema/index.js';
 import { UserError } from '../../util/errors.js';
-import { evaluationSets, itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { evaluationOptions, evaluationSets, itemsFor, validationSelectors, type JobData } from './job-data.js';
 import { expertInputs } from './eval-inputs.js';
 import { summariseEvaluation, validationThreshold } from './scoring.js';
 import { pretrainedScorer } from './pretrained-scorer.js';
@@ -46,9 +46,10 @@ export async function evaluateJob(context: JobContext): Promise<JobResult> {
     for (const [index, set] of evaluationSets(data).entries()) {
       context.progress({ stage: 'evaluate', step: index + 1, steps: evaluationSets(data).length, message: set.name });
       const items = await itemsFor(data, [set.name], 'eval', resultsDir);
-      sets.push({ set, result: scorer.score(await expertInputs(experts, items, data, 'eval', resultsDir)) });
+      const inputsOfSet = await expertInputs(experts, items, data, 'eval', resultsDir);
+      sets.push({ set, result: scorer.score(inputsOfSet), items: inputsOfSet.items });
     }
-    const summary = await summariseEvaluation(sets, threshold, context.jobDir, resultsDir);
+    const summary = await summariseEvaluation(sets, threshold, context.jobDir, resultsDir, evaluationOptions(data));
     return { ...summary, summary: { target, threshold, sets: sets.length } };
   } finally {
     scorer.dispose();

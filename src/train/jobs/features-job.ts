@@ -5,22 +5,29 @@ import type { FeatureConfig } from '../../search/schema/index.js';
 import { writeFileAtomically } from '../../util/atomic.js';
 import { join } from 'node:path';
 import { describeFile } from './artifacts.js';
-import { clipPolicy, evaluationSets, featuresFor, itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { clipPolicy, featuresFor, itemsFor, validationSelectors, type JobData } from './job-data.js';
 
 /**
- * Compute (or find in the cache) the features of every item the trial's stages read: the
- * training and validation selectors with the training crop, the evaluation sets with the
- * centre crop. Later jobs read them from the cache; this job makes sure it happens once.
+ * Compute (or find in the cache) the features of the items a trial's stages read: the
+ * training selectors with the training crop and the validation selectors with the centre
+ * crop, or (with an `evaluationSet` input) that one evaluation set with the centre crop.
+ * Evaluation sets have jobs of their own so that what a sweep evaluates never changes the
+ * key of a job that training waits for (src/search/job-data.ts). Later jobs read the
+ * features from the cache; this job makes sure it happens once.
  */
 export async function featuresJob(context: JobContext): Promise<JobResult> {
   const features = context.job.inputs['features'] as unknown as FeatureConfig;
   const data = context.job.inputs['data'] as unknown as JobData;
   const { resultsDir } = context;
-  const sets: Array<{ name: string; split: 'train' | 'dev' | 'eval'; stage: 'train' | 'eval'; selectors: string[] }> = [
-    ...data.train.map((s) => ({ name: s, split: 'train' as const, stage: 'train' as const, selectors: [s] })),
-    ...validationSelectors(data).map((s) => ({ name: s, split: 'dev' as const, stage: 'eval' as const, selectors: [s] })),
-    ...evaluationSets(data).map((set) => ({ name: set.name, split: 'eval' as const, stage: 'eval' as const, selectors: [set.name] })),
-  ];
+  const evaluationSet = context.job.inputs['evaluationSet'];
+  type FeatureSet = { name: string; split: 'train' | 'dev' | 'eval'; stage: 'train' | 'eval'; selectors: string[] };
+  const sets: FeatureSet[] =
+    typeof evaluationSet === 'string'
+      ? [{ name: evaluationSet, split: 'eval', stage: 'eval', selectors: [evaluationSet] }]
+      : [
+          ...data.train.map((s) => ({ name: s, split: 'train' as const, stage: 'train' as const, selectors: [s] })),
+          ...validationSelectors(data).map((s) => ({ name: s, split: 'dev' as const, stage: 'eval' as const, selectors: [s] })),
+        ];
   const summary: Array<{ set: string; split: string; items: number; shape: number[]; skipped: number }> = [];
   const skippedFiles: SkippedFiles[] = [];
   for (const [index, set] of sets.entries()) {

@@ -5,7 +5,7 @@ import type { FeatureConfig } from '../../search/schema/index.js';
 import type { JobData } from './job-items.js';
 
 // The items side lives apart so that readers of scores (report, trainer job files) need not load the feature code.
-export { datasetItems, evaluationSets, itemsFor, validationSelectors, type EvaluationSet, type JobData } from './job-items.js';
+export { datasetItems, evaluationOptions, evaluationSets, itemsFor, validationSelectors, type EvaluationSet, type JobData } from './job-items.js';
 
 /** A feature matrix per item with its label (1 = bona fide), ready for training or scoring. */
 export interface LabelledFeatures {

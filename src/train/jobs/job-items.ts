@@ -1,6 +1,7 @@
 import { loadDataset } from '../../data/datasets/index.js';
 import type { DatasetItem, Split } from '../../data/item.js';
 import { canonicalJson } from '../../util/hash.js';
+import { itemColumns } from '../../data/item-columns.js';
 import { UserError } from '../../util/errors.js';
 import { resolveRoot } from './dataset-roots.js';
 import { parseSelector, selectItems, type Selector } from './selection.js';
@@ -16,7 +17,7 @@ export interface JobData {
   datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown>; onBadFile?: 'fail' | 'skip' }>;
   train: string[];
   validation?: string[];
-  evaluate: { known: string[]; unknown?: string[] };
+  evaluate: { known: string[]; unknown?: string[]; groups?: Record<string, string[]>; breakdown?: string[] };
   maxItems?: { train?: number; dev?: number; eval?: number };
 }
 
@@ -48,6 +49,14 @@ export async function itemsFor(data: JobData, selectors: readonly string[], spli
   return out;
 }
 
+/**
+ * item id -> its breakdown columns (attack, a manifest column...), for one evaluation set of
+ * a job's data: what per-attack views (breakdown tables, gating per attack) group items by.
+ */
+export async function evaluationItemColumns(data: JobData, set: string, columns: readonly string[], resultsDir: string): Promise<Map<string, Record<string, string>>> {
+  return itemColumns(await itemsFor(data, [set], 'eval', resultsDir), columns);
+}
+
 /** Validation selectors: as given, or the training selectors' dev split. */
 export function validationSelectors(data: JobData): string[] {
   return data.validation && data.validation.length > 0 ? data.validation : data.train;
@@ -57,6 +66,12 @@ export interface EvaluationSet {
   name: string;
   group: 'known' | 'unknown';
   selector: Selector;
+}
+
+/** The sweep's evaluation groups and breakdown columns, as summariseEvaluation takes them. */
+export function evaluationOptions(data: JobData): { groups?: Record<string, string[]>; breakdown?: string[] } {
+  const { groups, breakdown } = data.evaluate;
+  return { ...(groups ? { groups } : {}), ...(breakdown ? { breakdown } : {}) };
 }
 
 export function evaluationSets(data: JobData): EvaluationSet[] {

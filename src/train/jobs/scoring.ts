@@ -3,8 +3,26 @@ import { mkdirSync } from 'node:fs';
 import { aggregateKnownUnknown, detectionMetrics, eerAndAuc, ratesAtThreshold, writeAsvspoof5Scores } from '../../metrics/index.js';
 import type { ArtifactRecord, DatasetScore, ExpertMetricRecord, GateWeightRecord } from '../../store/index.js';
 import { writeItemMatrix } from '../../metrics/files/item-matrix.js';
+import { breakdownRowName, groupRowName } from '../../metrics/score-names.js';
+import type { DatasetItem } from '../../data/item.js';
 import { describeFile } from './artifacts.js';
+import { breakdownSubsets } from './breakdown.js';
 import type { EvaluationSet } from './job-data.js';
+
+/** What an evaluation summarises beyond its sets: the sweep's `data.evaluate.groups` and `.breakdown`. */
+export interface EvaluationOptions {
+  groups?: Record<string, string[]>;
+  breakdown?: string[];
+}
+
+/** A set's items in the order of its scores (for breakdowns and for pooling each item once). */
+function alignedItems(result: SetScores, items: readonly DatasetItem[] | undefined): DatasetItem[] | undefined {
+  if (items === undefined) return undefined;
+  if (items.length === result.ids.length && items.every((item, i) => item.id === result.ids[i])) return [...items];
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const out = result.ids.map((id) => byId.get(id));
+  return out.every((item) => item !== undefined) ? (out as DatasetItem[]) : undefined;
+}
 
 /** What a model (single, ensemble, mixture) produces on a set of items. */
 export interface SetScores {
@@ -30,10 +48,11 @@ export function validationThreshold(validation: SetScores): number {
  * score files, and the gate weights: everything the store keeps of an evaluation.
  */
 export async function summariseEvaluation(
-  sets: Array<{ set: EvaluationSet; result: SetScores }>,
+  sets: Array<{ set: EvaluationSet; result: SetScores; items?: readonly DatasetItem[] }>,
   threshold: number,
   jobDir: string,
   resultsDir: string,
+  options: EvaluationOptions = {},
 ): Promise<{ scores: DatasetScore[]; gateWeights: GateWeightRecord[]; expertMetrics: ExpertMetricRecord[]; artifacts: ArtifactRecord[] }> {
   const scores: DatasetScore[] = [];
   const gateWeights: GateWeightRecord[] = [];
@@ -41,7 +60,24 @@ export async function summariseEvaluation(
   const artifacts: ArtifactRecord[] = [];
   const scoreDir = join(jobDir, 'scores');
   mkdirSync(scoreDir, { recursive: true });
-  for (const { set, result } of sets) {
+  const setItems = new Map<string, DatasetItem[] | undefined>();
+  for (const { set, result, items } of sets) {
+    const aligned = alignedItems(result, items);
+    setItems.set(set.name, aligned);
+    if (aligned && options.breakdown && options.breakdown.length > 0) {
+      for (const subset of breakdownSubsets(aligned, options.breakdown)) {
+        const scoresOf = Float32Array.from(subset.indices, (i) => result.scores[i] as number);
+        const labelsOf = Uint8Array.from(subset.indices, (i) => result.labels[i] as number);
+        const name = breakdownRowName(set.name, subset.column, subset.value);
+        const m = detectionMetrics(scoresOf, labelsOf, { what: name });
+        const r = ratesAtThreshold(scoresOf, labelsOf, threshold);
+        scores.push({
+          dataset: name,
+          group: 'aggregate',
+          metrics: { eer: m.eer, auc: m.auc, minDcf: m.minDcf, actDcf: m.actDcf, cllr: m.cllr, balancedAccuracy: r.balancedAccuracy, tpr: r.tpr, tnr: r.tnr, threshold, nBonafide: m.nBonafide, nSpoof: m.nSpoof },
+        });
+      }
+    }
     const metrics = detectionMetrics(result.scores, result.labels, { what: `evaluation set ${set.name}` });
     const rates = ratesAtThreshold(result.scores, result.labels, threshold);
     scores.push({
@@ -82,11 +118,17 @@ export async function summariseEvaluation(
       });
     }
   }
+  // An item is its dataset and id: pooled groups count an item that two sets share once.
+  const identities = (set: EvaluationSet, result: SetScores): string[] => {
+    const items = setItems.get(set.name);
+    return items ? items.map((item) => `${item.dataset}\u0000${item.id}`) : result.ids.map((id) => `${set.selector.dataset}\u0000${id}`);
+  };
   const aggregate = aggregateKnownUnknown(
-    sets.map(({ set, result }) => ({ name: set.name, known: set.group === 'known', scores: result.scores, labels: result.labels })),
-    { threshold },
+    sets.map(({ set, result }) => ({ name: set.name, known: set.group === 'known', scores: result.scores, labels: result.labels, ids: identities(set, result) })),
+    { threshold, ...(options.groups ? { groups: options.groups } : {}) },
   );
-  for (const [name, group] of [['__known__', aggregate.known], ['__unknown__', aggregate.unknown], ['__all__', aggregate.all]] as const) {
+  const named = Object.entries(aggregate.groups ?? {}).map(([name, group]) => [groupRowName(name), group] as const);
+  for (const [name, group] of [['__known__', aggregate.known], ['__unknown__', aggregate.unknown], ['__all__', aggregate.all], ...named] as const) {
     if (!group) continue;
     scores.push({ dataset: name, group: 'aggregate', metrics: { ...group.mean, pooledEer: group.pooled.eer, pooledAuc: group.pooled.auc } });
   }
