@@ -33,12 +33,13 @@ const layers = [
   // The records a job returns (result, epochs, scores, gate weights) are still declared by the
   // store: the contract's side may import their types (`import type`), never the store's code,
   // because worker threads and trainers never open the database.
-  { name: 'protocol', path: '^src/exec/protocol[.]ts$', mayImport: ['util', 'search'], mayImportTypes: ['store'] },
+  // What a job's failure message means (out of memory, a broken worker) is part of that contract.
+  { name: 'protocol', path: '^src/exec/(protocol|memory-crash)[.]ts$', mayImport: ['util', 'search'], mayImportTypes: ['store'] },
   // What each job kind does (the built-in runners), and command trainers (external programs).
   { name: 'jobs', path: '^src/train/jobs/', pathNot: `^src/train/jobs/${DATA_IN_JOBS}`, mayImport: ['util', 'search', 'metrics', 'data', 'nn', 'experts', 'gates', 'train', 'protocol'], mayImportTypes: ['store'] },
   { name: 'trainers', path: '^src/trainers/', mayImport: ['util', 'search', 'metrics', 'data', 'protocol', 'jobs'], mayImportTypes: ['store'] },
   // The executor: scheduler, pool, Slurm. Only exec/runners/ may import job implementations (rule below).
-  { name: 'exec', path: '^src/exec/', pathNot: '^src/exec/protocol[.]ts$', mayImport: ['util', 'search', 'metrics', 'store', 'data', 'protocol', 'jobs', 'trainers'] },
+  { name: 'exec', path: '^src/exec/', pathNot: '^src/exec/(protocol|memory-crash)[.]ts$', mayImport: ['util', 'search', 'metrics', 'store', 'data', 'protocol', 'jobs', 'trainers'] },
   // The report reads the store, never the executor or the jobs.
   { name: 'report', path: '^src/report/', mayImport: ['util', 'search', 'metrics', 'store', 'data'] },
   { name: 'doctor', path: '^src/doctor/', mayImport: ['util', 'search', 'data', 'nn', 'train', 'trainers'] },

@@ -23,8 +23,8 @@ import { trainLoop } from '../src/train/train_loop.js';
 import { modelVariables } from '../src/train/variables.js';
 import { buildTrialExpert } from '../src/train/jobs/expert-model.js';
 import { featureShape } from '../src/data/features/compute.js';
-import { modelSize } from '../src/train/memory/model-size.js';
-import { trainingPeak } from '../src/train/memory/estimate.js';
+import { modelSize } from '../src/train/jobs/memory/model-size.js';
+import { trainingPeak } from '../src/train/jobs/memory/estimate.js';
 import { Rng } from '../src/util/rng.js';
 
 interface Case {

@@ -19,7 +19,7 @@ import { firstLine } from '../util/errors.js';
 import { isMemoryCrash } from './memory-crash.js';
 import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
-import { jobLabel } from './job-label.js';
+import { jobLabel } from '../search/job-label.js';
 import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import type { BackendChoice, JobTask, WorkerMessage } from './protocol.js';
 import { runnerForJob } from './runner-module.js';

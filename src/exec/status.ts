@@ -2,7 +2,7 @@ import { failedJobs, finishedAttemptSeconds, getSweep, meanDurations, meanEpochS
 import { mergeSkipped } from './skipped-files.js';
 import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import { firstLine, UserError } from '../util/errors.js';
-import { jobLabel } from './job-label.js';
+import { jobLabel } from '../search/job-label.js';
 
 export interface SweepStatus {
   sweep: string;

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
 import type { ResolvedExpert } from '../../src/search/schema/index.js';
-import { modelSize } from '../../src/train/memory/model-size.js';
-import { trainingPeak } from '../../src/train/memory/estimate.js';
-import { checkMemory, estimateJobMemory } from '../../src/train/memory/job-memory.js';
-import { WASM_HEAP_MAX } from '../../src/train/memory/limits.js';
+import { modelSize } from '../../src/train/jobs/memory/model-size.js';
+import { trainingPeak } from '../../src/train/jobs/memory/estimate.js';
+import { checkMemory, estimateJobMemory } from '../../src/train/jobs/memory/job-memory.js';
+import { WASM_HEAP_MAX } from '../../src/train/jobs/memory/limits.js';
 import { isMemoryCrash } from '../../src/exec/memory-crash.js';
 import type { JobSpec } from '../../src/search/index.js';
 

@@ -1,6 +1,6 @@
-import type { JobSpec } from '../search/index.js';
-import type { ResolvedExpert } from '../search/index.js';
-import { expertLabel } from '../search/index.js';
+import type { JobSpec } from './index.js';
+import type { ResolvedExpert } from './index.js';
+import { expertLabel } from './index.js';
 
 /** A short human description of a job for progress lines and failure lists. */
 export function jobLabel(job: Pick<JobSpec, 'kind' | 'inputs'>): string {

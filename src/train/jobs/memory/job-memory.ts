@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { JobSpec } from '../../search/plan.js';
-import type { ResolvedExpert } from '../../search/schema/index.js';
-import { jobLabel } from '../../exec/job-label.js';
+import type { JobSpec } from '../../../search/plan.js';
+import type { ResolvedExpert } from '../../../search/schema/index.js';
+import { jobLabel } from '../../../search/job-label.js';
 import { formatBytes } from './bytes.js';
 import { modelSize } from './model-size.js';
 import { trainingPeak, type MemoryEstimate } from './estimate.js';

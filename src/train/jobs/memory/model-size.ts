@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedExpert } from '../../search/schema/index.js';
-import { featureShape } from '../../data/features/compute.js';
-import { clipLength } from '../../data/audio/clip.js';
-import { canonicalJson } from '../../util/hash.js';
-import { buildTrialExpert } from '../jobs/expert-model.js';
+import type { ResolvedExpert } from '../../../search/schema/index.js';
+import { featureShape } from '../../../data/features/compute.js';
+import { clipLength } from '../../../data/audio/clip.js';
+import { canonicalJson } from '../../../util/hash.js';
+import { buildTrialExpert } from '../expert-model.js';
 
 /** What a training step's memory scales with, per expert. */
 export interface ModelSize {
