@@ -6,7 +6,7 @@ import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoo
 import { modelVariables } from './variables.js';
 import { recalibrateForValidation } from './batch_norm_recalibration.js';
 import { deriveSeed } from '../util/rng.js';
-import { centreCrop, croppedBatches } from './draw_crops.js';
+import { centreCrop, croppedBatches } from './draw-crops.js';
 
 /** A single-model job's hyper-parameters: the loop's plus batching and the loss's. */
 export interface ClassifierHyperParams extends LoopHyperParams, BatchHyperParams {

@@ -1,6 +1,6 @@
 import type { BatchHyperParams } from '../batches.js';
 import { epochBatchOptions } from '../batches.js';
-import { centreCrop, croppedMultiBatches } from '../draw_crops.js';
+import { centreCrop, croppedMultiBatches } from '../draw-crops.js';
 import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
