@@ -33,7 +33,7 @@ export interface TrainClassifierOptions {
   signal?: AbortSignal;
   /**
    * `data.cropPoolSeconds`: the training items are longer windows, and each draw is cut
-   * to this many time steps at a fresh random position (draw_crops.ts); validation items
+   * to this many time steps at a fresh random position (draw-crops.ts); validation items
    * have it already.
    */
   cropTo?: number;

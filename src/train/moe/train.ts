@@ -30,7 +30,7 @@ export interface TrainMixtureOptions extends Passthrough<MoeBatch> {
   hp: MixtureHyperParams;
   /** Seeds the batches and the per-step seeds (dropout, gate noise). */
   seed: number;
-  /** `data.cropPoolSeconds`: each input's model length; every draw is cut to it afresh (draw_crops.ts). */
+  /** `data.cropPoolSeconds`: each input's model length; every draw is cut to it afresh (draw-crops.ts). */
   cropTo?: number[];
 }
 
