@@ -13,6 +13,7 @@ interface SynthArgs {
   trainPerClass?: number;
   devPerClass?: number;
   evalPerClass?: number;
+  unknownEvalPerClass?: number;
   clipSeconds?: number;
   sampleRate?: number;
   force: boolean;
@@ -39,6 +40,7 @@ const synthCommand: CommandModule<object, SynthArgs> = {
       .option('train-per-class', integerOption('train-per-class', { min: 0, max: 5000, describe: 'training clips per class and known domain' }))
       .option('dev-per-class', integerOption('dev-per-class', { min: 0, max: 5000, describe: 'validation clips per class and known domain' }))
       .option('eval-per-class', integerOption('eval-per-class', { min: 1, max: 5000, describe: 'test clips per class and domain' }))
+      .option('unknown-eval-per-class', integerOption('unknown-eval-per-class', { min: 1, max: 5000, describe: 'test clips per class in each unknown domain (default: --eval-per-class)' }))
       .option('clip-seconds', numberOption('clip-seconds', { min: 0.25, max: 10, describe: 'mean clip length in seconds' }))
       .option('sample-rate', integerOption('sample-rate', { min: 8000, max: 48000, describe: 'sample rate in Hz (8000, 16000, 22050, 24000, 32000, 44100 or 48000)' }))
       .option('force', { type: 'boolean', default: false, describe: 'regenerate even if the folder already holds this corpus' })
@@ -87,6 +89,7 @@ function sizeOverrides(args: SynthArgs): Partial<SynthSizes> {
     ['trainPerClass', args.trainPerClass, '--train-per-class', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer'],
     ['devPerClass', args.devPerClass, '--dev-per-class', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer'],
     ['evalPerClass', args.evalPerClass, '--eval-per-class', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'],
+    ['unknownEvalPerClass', args.unknownEvalPerClass, '--unknown-eval-per-class', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'],
     ['clipSeconds', args.clipSeconds, '--clip-seconds', (v) => v >= 0.25 && v <= 10, 'between 0.25 and 10'],
     ['sampleRate', args.sampleRate, '--sample-rate', (v) => [8000, 16000, 22050, 24000, 32000, 44100, 48000].includes(v), 'one of 8000, 16000, 22050, 24000, 32000, 44100, 48000'],
   ];

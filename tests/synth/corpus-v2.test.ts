@@ -49,6 +49,13 @@ describe('embedded corpus v2', () => {
     expect(new Set(current.map((i) => i.domain))).toContain('d7');
     expect(JSON.parse(readFileSync(join(v1Root, 'corpus.json'), 'utf8')).contentHash).toBe(v1SmallHash);
     expect(existsSync(join(results, 'corpus', synthFolderName(7, resolveSizes(small), 2), 'corpus.json'))).toBe(true);
+
+    // Unknown domains may get more test clips than known ones; the folder name says so.
+    const wide = generateSynthCorpus({ outDir: join(dir, 'wide'), seed: 7, ...small, unknownEvalPerClass: 3 });
+    expect(wide.domains.map((d) => d.counts.eval.spoof)).toEqual([2, 2, 2, 2, 3, 3, 3]);
+    expect(wide.items).toBe(a.items + 2 * 3);
+    expect(synthFolderName(7, resolveSizes({ ...small, unknownEvalPerClass: 3 }))).not.toBe(synthFolderName(7, resolveSizes(small)));
+    expect(resolveSizes(small)).not.toHaveProperty('unknownEvalPerClass');
   }, 120_000);
 
   it('--stats: the known families\' statistics separate the unknown domains that combine them, and not the control', () => {

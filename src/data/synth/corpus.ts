@@ -65,6 +65,7 @@ const manifestColumns = ['id', 'path', 'label', 'domain', 'split', 'attack', 'sp
 
 export function perClassCount(domain: DomainSpec, split: Split, sizes: SynthSizes): number {
   if (!domain.known && split !== 'eval') return 0;
+  if (split === 'eval' && !domain.known) return sizes.unknownEvalPerClass ?? sizes.evalPerClass;
   return split === 'train' ? sizes.trainPerClass : split === 'dev' ? sizes.devPerClass : sizes.evalPerClass;
 }
 

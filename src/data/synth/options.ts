@@ -14,6 +14,11 @@ export interface SynthSizes {
   trainPerClass: number;
   devPerClass: number;
   evalPerClass: number;
+  /**
+   * Test clips per class in each unknown domain, when it differs from evalPerClass: the
+   * unknown-domain EER is the one a grid decides on, so it needs the most clips.
+   */
+  unknownEvalPerClass?: number;
   clipSeconds: number;
   sampleRate: number;
 }
@@ -43,6 +48,7 @@ export const synthOptionProperties = {
   trainPerClass: { type: 'integer', minimum: 0, maximum: 5000, description: `training clips per class and known domain (default ${synthDefaults.trainPerClass}).` },
   devPerClass: { type: 'integer', minimum: 0, maximum: 5000, description: `validation clips per class and known domain (default ${synthDefaults.devPerClass}).` },
   evalPerClass: { type: 'integer', minimum: 1, maximum: 5000, description: `test clips per class and domain (default ${synthDefaults.evalPerClass}).` },
+  unknownEvalPerClass: { type: 'integer', minimum: 1, maximum: 5000, description: 'test clips per class in each unknown domain (default: evalPerClass).' },
   clipSeconds: { type: 'number', minimum: 0.25, maximum: 10, description: `mean clip length, seconds (default ${synthDefaults.clipSeconds}).` },
   sampleRate: { enum: [8000, 16000, 22050, 24000, 32000, 44100, 48000], description: `sample rate (default ${synthDefaults.sampleRate}).` },
 } as const;
@@ -53,6 +59,8 @@ export function resolveSizes(overrides: Partial<SynthSizes> = {}, version = SYNT
     const value = overrides[key];
     if (value !== undefined) sizes[key] = value;
   }
+  // Only when asked for: corpora made without it keep their description and folder name.
+  if (overrides.unknownEvalPerClass !== undefined) sizes.unknownEvalPerClass = overrides.unknownEvalPerClass;
   return sizes;
 }
 
@@ -63,7 +71,7 @@ export function resolveSizes(overrides: Partial<SynthSizes> = {}, version = SYNT
 export function synthFolderName(seed: number, sizes: SynthSizes, version = SYNTH_VERSION): string {
   const base = `synth-v${version}-s${seed}`;
   const defaults = synthDefaultsFor(version);
-  const changed = (Object.keys(defaults) as Array<keyof SynthSizes>).some((key) => sizes[key] !== defaults[key]);
+  const changed = sizes.unknownEvalPerClass !== undefined || (Object.keys(defaults) as Array<keyof SynthSizes>).some((key) => sizes[key] !== defaults[key]);
   return changed ? `${base}-${contentHash(sizes, 8)}` : base;
 }
 

@@ -22,7 +22,7 @@ export const synth: DatasetAdapter = {
     // A sweep run on an older generator names it (`"version": 1`) and keeps its corpus.
     const version = ctx.option<number | undefined>('version') ?? SYNTH_VERSION;
     const overrides: Partial<SynthSizes> = {};
-    for (const key of Object.keys(synthDefaults) as Array<keyof SynthSizes>) {
+    for (const key of [...Object.keys(synthDefaults), 'unknownEvalPerClass'] as Array<keyof SynthSizes>) {
       const value = ctx.options[key];
       if (typeof value === 'number') overrides[key] = value;
     }
