@@ -62,7 +62,7 @@ describe('the synth adapter and its corpus folder', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(readdirSync(dir)).toEqual(['corpus']);
-    expect(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8'))).toMatchObject({ seed: 9, items: 2 * (4 * 3 + 2) });
+    expect(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8'))).toMatchObject({ seed: 9, items: 2 * (4 * 3 + 3) });
   });
 });
 
