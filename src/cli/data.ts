@@ -72,7 +72,7 @@ const synthCommand: CommandModule<object, SynthArgs> = {
     process.stdout.write(lines.join('\n') + '\n');
     if (args.stats) {
       const items = await loadDataset({ name: 'synth', adapter: 'csv', root }, { resultsDir: args.results });
-      const table = await corpusStatistics(root, d, items);
+      const table = await corpusStatistics(root, d, items, { transfer: true });
       const rows = ['', ...formatStatisticsTable(table)];
       process.stdout.write(rows.join('\n') + '\n');
     }

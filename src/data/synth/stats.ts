@@ -39,11 +39,18 @@ export interface KnownEvidence {
 /**
  * Per-domain statistics of a generated corpus (read back from its files): class means of
  * the trivial features and of the domain's artefact statistic, and how well that
- * statistic alone separates the classes. For documentation and `ablate data synth --stats`.
+ * statistic alone separates the classes, and with `transfer` the same for every known
+ * family's statistic. For documentation and `ablate data synth --stats`.
  */
-export async function corpusStatistics(root: string, description: SynthCorpusDescription, items: readonly DatasetItem[]): Promise<DomainStatistics[]> {
+export async function corpusStatistics(
+  root: string,
+  description: SynthCorpusDescription,
+  items: readonly DatasetItem[],
+  options: { transfer?: boolean } = {},
+): Promise<DomainStatistics[]> {
   const table: DomainStatistics[] = [];
-  const teachers = description.domains.filter((d) => d.known);
+  // The transfer table costs up to four statistics per clip instead of one: only when asked.
+  const teachers = options.transfer === true ? description.domains.filter((d) => d.known) : [];
   for (const domain of description.domains) {
     const statistic = domain.evidence.statistic as StatisticName;
     const values: Record<Label, number[]> = { bonafide: [], spoof: [] };
