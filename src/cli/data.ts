@@ -3,15 +3,17 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
 import { integerOption, numberOption } from './options.js';
 import { listAdapters, loadDataset, summarise } from '../data/datasets/index.js';
-import { corpusStatistics, defaultSynthRoot, ensureSynthCorpus, resolveSizes, type SynthSizes } from '../data/synth/index.js';
+import { corpusStatistics, defaultSynthRoot, ensureSynthCorpus, formatStatisticsTable, resolveSizes, SYNTH_VERSION, SYNTH_VERSIONS, type SynthSizes } from '../data/synth/index.js';
 
 interface SynthArgs {
   results: string;
   out?: string;
   seed: number;
+  corpusVersion: number;
   trainPerClass?: number;
   devPerClass?: number;
   evalPerClass?: number;
+  unknownEvalPerClass?: number;
   clipSeconds?: number;
   sampleRate?: number;
   force: boolean;
@@ -34,20 +36,24 @@ const synthCommand: CommandModule<object, SynthArgs> = {
     y
       .option('out', { type: 'string', describe: 'folder to write (default: <results>/corpus/synth-v<version>-s<seed>)' })
       .option('seed', integerOption('seed', { min: 0, max: 2 ** 32 - 1, default: 0, describe: 'corpus seed' }))
+      .option('corpus-version', integerOption('corpus-version', { min: 1, max: SYNTH_VERSION, default: SYNTH_VERSION, describe: `generator version (${SYNTH_VERSIONS.join(', ')}); older ones reproduce older corpora` }))
       .option('train-per-class', integerOption('train-per-class', { min: 0, max: 5000, describe: 'training clips per class and known domain' }))
       .option('dev-per-class', integerOption('dev-per-class', { min: 0, max: 5000, describe: 'validation clips per class and known domain' }))
       .option('eval-per-class', integerOption('eval-per-class', { min: 1, max: 5000, describe: 'test clips per class and domain' }))
+      .option('unknown-eval-per-class', integerOption('unknown-eval-per-class', { min: 1, max: 5000, describe: 'test clips per class in each unknown domain (default: --eval-per-class)' }))
       .option('clip-seconds', numberOption('clip-seconds', { min: 0.25, max: 10, describe: 'mean clip length in seconds' }))
       .option('sample-rate', integerOption('sample-rate', { min: 8000, max: 48000, describe: 'sample rate in Hz (8000, 16000, 22050, 24000, 32000, 44100 or 48000)' }))
       .option('force', { type: 'boolean', default: false, describe: 'regenerate even if the folder already holds this corpus' })
       .option('stats', { type: 'boolean', default: false, describe: 'read the corpus back and print per-domain statistics' }) as never,
   handler: async (args) => {
     if (!Number.isInteger(args.seed) || args.seed < 0) throw new UserError(`--seed must be a non-negative integer (got ${args.seed}).`);
+    const version = args.corpusVersion;
+    if (!SYNTH_VERSIONS.includes(version)) throw new UserError(`--corpus-version must be one of ${SYNTH_VERSIONS.join(', ')} (got ${version}).`);
     const overrides = sizeOverrides(args);
-    const root = resolve(args.out ?? defaultSynthRoot(args.results, args.seed, overrides));
-    const sizes = resolveSizes(overrides);
+    const root = resolve(args.out ?? defaultSynthRoot(args.results, args.seed, overrides, version));
+    const sizes = resolveSizes(overrides, version);
     const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\r${done}/${total} clips`) : undefined;
-    const result = ensureSynthCorpus({ root, seed: args.seed, sizes, force: args.force, ...(progress ? { onProgress: progress } : {}) });
+    const result = ensureSynthCorpus({ root, seed: args.seed, version, sizes, force: args.force, ...(progress ? { onProgress: progress } : {}) });
     if (progress) process.stderr.write('\n');
     const d = result.description;
     const lines = [
@@ -66,24 +72,8 @@ const synthCommand: CommandModule<object, SynthArgs> = {
     process.stdout.write(lines.join('\n') + '\n');
     if (args.stats) {
       const items = await loadDataset({ name: 'synth', adapter: 'csv', root }, { resultsDir: args.results });
-      const table = await corpusStatistics(root, d, items);
-      const rows = [
-        '',
-        'domain  artefact statistic         bona fide   spoof   AUC | duration s (b/s)   RMS dBFS (b/s)   leading silence s (b/s)',
-        ...table.map((s) =>
-          [
-            s.domain.padEnd(7),
-            `${s.statistic} (${s.spoofDirection})`.padEnd(28),
-            s.classes.bonafide.evidence.toFixed(3).padStart(9),
-            s.classes.spoof.evidence.toFixed(3).padStart(7),
-            s.evidenceAuc.toFixed(2).padStart(5),
-            '|',
-            `${s.classes.bonafide.durationSeconds.toFixed(3)}/${s.classes.spoof.durationSeconds.toFixed(3)}`.padEnd(18),
-            `${s.classes.bonafide.rmsDb.toFixed(1)}/${s.classes.spoof.rmsDb.toFixed(1)}`.padEnd(16),
-            `${s.classes.bonafide.leadingSilenceSeconds.toFixed(3)}/${s.classes.spoof.leadingSilenceSeconds.toFixed(3)}`,
-          ].join(' '),
-        ),
-      ];
+      const table = await corpusStatistics(root, d, items, { transfer: true });
+      const rows = ['', ...formatStatisticsTable(table)];
       process.stdout.write(rows.join('\n') + '\n');
     }
   },
@@ -99,6 +89,7 @@ function sizeOverrides(args: SynthArgs): Partial<SynthSizes> {
     ['trainPerClass', args.trainPerClass, '--train-per-class', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer'],
     ['devPerClass', args.devPerClass, '--dev-per-class', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer'],
     ['evalPerClass', args.evalPerClass, '--eval-per-class', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'],
+    ['unknownEvalPerClass', args.unknownEvalPerClass, '--unknown-eval-per-class', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'],
     ['clipSeconds', args.clipSeconds, '--clip-seconds', (v) => v >= 0.25 && v <= 10, 'between 0.25 and 10'],
     ['sampleRate', args.sampleRate, '--sample-rate', (v) => [8000, 16000, 22050, 24000, 32000, 44100, 48000].includes(v), 'one of 8000, 16000, 22050, 24000, 32000, 44100, 48000'],
   ];

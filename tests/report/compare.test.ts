@@ -193,7 +193,7 @@ describe('the README\'s compare command', () => {
       const result = runCli([...args, '--results', results]);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      expect(result.stdout).toContain('over 72 pairs (4 configuration pairs, 12 (pair, seed) units × 6 set(s))');
+      expect(result.stdout).toContain('over 84 pairs (4 configuration pairs, 12 (pair, seed) units × 7 set(s))');
       expect(result.stdout).toContain('moe mlp soft shared pretrain       moe transformer soft shared pretrain');
     } finally {
       rmSync(dir, { recursive: true, force: true });

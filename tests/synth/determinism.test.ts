@@ -32,7 +32,7 @@ describe('corpus determinism', () => {
     const hashesA = fileHashes(join(dir, 'a'));
     const hashesC = fileHashes(join(dir, 'c'));
     const wavs = Object.keys(hashesA).filter((p) => p.endsWith('.wav'));
-    expect(wavs).toHaveLength(2 * (4 * 5 + 2 * 2));
+    expect(wavs).toHaveLength(2 * (4 * 5 + 3 * 2));
     expect(wavs.every((p) => hashesA[p] !== hashesC[p])).toBe(true);
     // The content hash covers the manifest and every file.
     expect(a.contentHash).toBe(sha256Hex([sha256Hex(readFileSync(join(dir, 'a', 'manifest.csv'))), ...readFileSync(join(dir, 'a', 'manifest.csv'), 'utf8').trim().split('\n').slice(1).map((line) => hashesA[line.split(',')[1] as string])].join('\n')));

@@ -17,16 +17,16 @@ describe('the synth adapter and its corpus folder', () => {
     expect(root).toBe(join(results, 'corpus', synthFolderName(4, resolveSizes(options))));
     expect(synthFolderName(0, resolveSizes())).toBe(`synth-v${SYNTH_VERSION}-s0`);
     expect(synthFolderName(4, resolveSizes(options))).toMatch(new RegExp(`^synth-v${SYNTH_VERSION}-s4-[0-9a-f]{8}$`));
-    expect(notes.join('\n')).toContain(`generating the embedded corpus (seed 4) into ${root}`);
-    expect(items).toHaveLength(2 * (4 * 5 + 2 * 2));
-    expect(new Set(items.map((i) => i.domain))).toEqual(new Set(['d1', 'd2', 'd3', 'd4', 'd5', 'd6']));
+    expect(notes.join('\n')).toContain(`generating the embedded corpus (generator v${SYNTH_VERSION}, seed 4) into ${root}`);
+    expect(items).toHaveLength(2 * (4 * 5 + 3 * 2));
+    expect(new Set(items.map((i) => i.domain))).toEqual(new Set(['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7']));
     expect(items.every((i) => i.dataset === 'synth' && i.path.startsWith(root))).toBe(true);
     const stamp = statSync(join(root, 'corpus.json')).mtimeMs;
     const again: string[] = [];
     await loadDataset({ name: 'synth', adapter: 'synth', options: { seed: 4, ...options } }, { resultsDir: results, warn: (m) => again.push(m) });
     expect(again).toEqual([]);
     expect(statSync(join(root, 'corpus.json')).mtimeMs).toBe(stamp);
-    // An explicit root works the same, and the domain option overrides d1..d6.
+    // An explicit root works the same, and the domain option overrides d1..d7.
     const named = await loadDataset({ name: 'mine', adapter: 'synth', root, options: { seed: 4, ...options, domain: 'all' } }, { resultsDir: results });
     expect(named.every((i) => i.domain === 'all')).toBe(true);
   });
@@ -62,7 +62,7 @@ describe('the synth adapter and its corpus folder', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(readdirSync(dir)).toEqual(['corpus']);
-    expect(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8'))).toMatchObject({ seed: 9, items: 2 * (4 * 3 + 2) });
+    expect(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8'))).toMatchObject({ seed: 9, items: 2 * (4 * 3 + 3) });
   });
 });
 
@@ -116,13 +116,14 @@ describe('ablate data synth', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const root = defaultSynthRoot(results, 5, { trainPerClass: 2, devPerClass: 1, evalPerClass: 2, clipSeconds: 0.5 });
-    expect(first.stdout).toMatch(new RegExp(`wrote 48 clips \\([0-9.]+ MB\\) to ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in [0-9.]+ s`));
+    expect(first.stdout).toMatch(new RegExp(`wrote 52 clips \\([0-9.]+ MB\\) to ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in [0-9.]+ s`));
     expect(first.stdout).toMatch(/d1\s+known\s+phase-reconstruction\s+2\/2\s+1\/1\s+2\/2/);
-    expect(first.stdout).toMatch(/d6\s+unknown\s+splicing\s+0\/0\s+0\/0\s+2\/2/);
+    expect(first.stdout).toMatch(/d6\s+unknown\s+smoothed-images\s+0\/0\s+0\/0\s+2\/2/);
+    expect(first.stdout).toMatch(/d7\s+unknown\s+splicing\s+0\/0\s+0\/0\s+2\/2/);
     expect(first.stdout).toMatch(/d3\s+mirrorCorrelation \(higher\)/);
     const second = runCli(args.filter((a) => a !== '--stats'));
     expect(second.status).toBe(0);
-    expect(second.stdout).toContain(`${root} already holds this corpus (48 clips)`);
+    expect(second.stdout).toContain(`${root} already holds this corpus (52 clips)`);
     const bad = runCli(['data', 'synth', '--results', results, '--eval-per-class', '0']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--eval-per-class 0: expected a whole number from 1 to 5000');

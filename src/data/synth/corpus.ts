@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Label, Split } from '../item.js';
 import { canonicalJson, sha256Hex } from '../../util/hash.js';
-import { domains, type DomainSpec } from './domains.js';
-import { familyNamed } from './families/index.js';
+import { domainsFor, type DomainSpec } from './domains.js';
+import { familyNamed, type CombinedFamily } from './families/index.js';
 import { makeItem } from './make-item.js';
 import { resolveSizes, SYNTH_VERSION, type SynthSizes } from './options.js';
 import { encodeWav16 } from './wav.js';
@@ -12,6 +12,8 @@ export interface SynthCorpusOptions extends Partial<SynthSizes> {
   /** Folder to write into; created if missing, and should be empty. */
   outDir: string;
   seed: number;
+  /** Generator version (default: the current one). */
+  version?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -36,6 +38,8 @@ export interface DomainSummary {
   family: string;
   artefact: string;
   evidence: { statistic: string; spoof: 'higher' | 'lower' };
+  /** Known families whose processing this (unknown, v2) family chains. */
+  combines?: string[];
   channel: string;
   counts: Counts;
 }
@@ -61,6 +65,7 @@ const manifestColumns = ['id', 'path', 'label', 'domain', 'split', 'attack', 'sp
 
 export function perClassCount(domain: DomainSpec, split: Split, sizes: SynthSizes): number {
   if (!domain.known && split !== 'eval') return 0;
+  if (split === 'eval' && !domain.known) return sizes.unknownEvalPerClass ?? sizes.evalPerClass;
   return split === 'train' ? sizes.trainPerClass : split === 'dev' ? sizes.devPerClass : sizes.evalPerClass;
 }
 
@@ -71,7 +76,9 @@ export function perClassCount(domain: DomainSpec, split: Split, sizes: SynthSize
  * writes into a temporary folder and renames it.
  */
 export function generateSynthCorpus(options: SynthCorpusOptions): SynthCorpusDescription {
-  const sizes = resolveSizes(options);
+  const version = options.version ?? SYNTH_VERSION;
+  const domains = domainsFor(version);
+  const sizes = resolveSizes(options, version);
   const rows: ManifestRow[] = [];
   const fileHashes: string[] = [];
   let bytes = 0;
@@ -88,7 +95,7 @@ export function generateSynthCorpus(options: SynthCorpusOptions): SynthCorpusDes
       mkdirSync(join(options.outDir, domain.name, split), { recursive: true });
       for (let index = 0; index < perClass; index++) {
         for (const label of labels) {
-          const item = makeItem({ seed: options.seed, domain, split, label, index, clipSeconds: sizes.clipSeconds, sampleRate: sizes.sampleRate });
+          const item = makeItem({ seed: options.seed, domain, split, label, index, clipSeconds: sizes.clipSeconds, sampleRate: sizes.sampleRate, version });
           const id = `${domain.name}-${split}-${label}-${String(index).padStart(4, '0')}`;
           const path = `${domain.name}/${split}/${id}.wav`;
           const wav = encodeWav16(Float32Array.from(item.samples), sizes.sampleRate);
@@ -101,13 +108,14 @@ export function generateSynthCorpus(options: SynthCorpusOptions): SynthCorpusDes
         }
       }
     }
-    summaries.push({ name: domain.name, known: domain.known, family: family.name, artefact: family.artefact, evidence: family.evidence, channel: domain.channel.description, counts });
+    const combines = 'combines' in family ? { combines: [...(family as CombinedFamily).combines] } : {};
+    summaries.push({ name: domain.name, known: domain.known, family: family.name, artefact: family.artefact, evidence: family.evidence, ...combines, channel: domain.channel.description, counts });
   }
   const manifest = [manifestColumns.join(','), ...rows.map((row) => manifestColumns.map((c) => row[c]).join(','))].join('\n') + '\n';
   writeFileSync(join(options.outDir, 'manifest.csv'), manifest);
   const description: SynthCorpusDescription = {
     generator: 'ablate-synth',
-    version: SYNTH_VERSION,
+    version,
     seed: options.seed,
     sizes,
     domains: summaries,
@@ -121,6 +129,6 @@ export function generateSynthCorpus(options: SynthCorpusOptions): SynthCorpusDes
 }
 
 /** Whether a corpus.json describes the corpus asked for (same generator, seed and sizes). */
-export function describesRequest(description: SynthCorpusDescription, seed: number, sizes: SynthSizes): boolean {
-  return description.generator === 'ablate-synth' && description.version === SYNTH_VERSION && description.seed === seed && canonicalJson(description.sizes) === canonicalJson(sizes);
+export function describesRequest(description: SynthCorpusDescription, seed: number, sizes: SynthSizes, version = SYNTH_VERSION): boolean {
+  return description.generator === 'ablate-synth' && description.version === version && description.seed === seed && canonicalJson(description.sizes) === canonicalJson(sizes);
 }

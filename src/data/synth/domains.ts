@@ -2,8 +2,10 @@ import type { ChannelSpec } from './channel.js';
 
 /**
  * The embedded corpus's domains: each pairs one spoof generator family with one channel.
- * d1-d4 are "known" (they have training data); d5 and d6 are "unknown": unseen generator
- * families with their own channels, evaluation data only.
+ * d1-d4 are "known" (they have training data); the others are "unknown": unseen generator
+ * families with their own channels, evaluation data only. Generator v1 had d5 and d6
+ * (families sharing little or nothing with d1-d4); v2 (domainsFor) has unknown domains
+ * that combine the known artefact classes and one control that shares none.
  */
 export interface DomainSpec {
   name: string;
@@ -12,7 +14,7 @@ export interface DomainSpec {
   channel: ChannelSpec;
 }
 
-export const domains: readonly DomainSpec[] = [
+const domainsV1: readonly DomainSpec[] = [
   {
     name: 'd1',
     known: true,
@@ -97,3 +99,57 @@ export const domains: readonly DomainSpec[] = [
     },
   },
 ];
+
+const known = domainsV1.filter((d) => d.known);
+const splicingRoom = domainsV1.find((d) => d.name === 'd6') as DomainSpec;
+
+/**
+ * v2: d1-d4 as in v1 (same families and channels); d5 and d6 chain two known generators
+ * each, recorded through channels no known domain uses; d7 is v1's splicing family in
+ * v1's far-field room, sharing no artefact class with d1-d4: the honest control.
+ */
+const domainsV2: readonly DomainSpec[] = [
+  ...known,
+  {
+    name: 'd5',
+    known: false,
+    family: 'residue-phase',
+    // Quiet: the high band's pulse periodicity (d1's statistic) drowns in a 35 dB white noise floor.
+    channel: {
+      description: 'USB podcast microphone: 3 kHz presence peak, quiet pink noise, 100 Hz high-pass, 7.4 kHz band limit',
+      highpassHz: 100,
+      lowpassHz: 7400,
+      eq: [{ kind: 'peak', hz: 3000, gainDb: 5, q: 1 }],
+      noise: { color: 'pink', snrDb: [42, 52] },
+      loudnessDb: [-32, -26],
+    },
+  },
+  {
+    name: 'd6',
+    known: false,
+    family: 'smoothed-images',
+    channel: {
+      description: 'handheld recorder: 500 Hz boost, 6 kHz peak, brown and white noise, 60 Hz hum, 7.6 kHz band limit',
+      highpassHz: 120,
+      lowpassHz: 7600,
+      eq: [
+        { kind: 'peak', hz: 500, gainDb: 4, q: 0.8 },
+        { kind: 'peak', hz: 6000, gainDb: 3, q: 1.5 },
+      ],
+      noise: { color: 'brown', snrDb: [30, 40] },
+      hum: { hz: 60, levelDb: [-45, -35] },
+      loudnessDb: [-31, -25],
+    },
+  },
+  { ...splicingRoom, name: 'd7' },
+];
+
+/** The current generator's domains. */
+export const domains: readonly DomainSpec[] = domainsV2;
+
+/** The domains of generator `version` (1 or 2): old corpora stay reproducible. */
+export function domainsFor(version: number): readonly DomainSpec[] {
+  if (version === 1) return domainsV1;
+  if (version === 2) return domainsV2;
+  throw new Error(`no synth generator version ${version}`);
+}

@@ -9,6 +9,8 @@ export interface EnsureOptions {
   root: string;
   seed: number;
   sizes: SynthSizes;
+  /** Generator version (default: the current one). */
+  version?: number;
   /** Notes about generation (start, where); default: none. */
   log?: (message: string) => void;
   onProgress?: (done: number, total: number) => void;
@@ -32,7 +34,7 @@ export interface EnsureResult {
 export function ensureSynthCorpus(options: EnsureOptions): EnsureResult {
   const { root, seed, sizes } = options;
   if (!options.force) {
-    const existing = readExisting(root, seed, sizes);
+    const existing = readExisting(root, seed, sizes, options.version ?? SYNTH_VERSION);
     if (existing !== undefined) return { description: existing, generated: false, seconds: 0 };
   }
   const parent = dirname(root);
@@ -41,7 +43,7 @@ export function ensureSynthCorpus(options: EnsureOptions): EnsureResult {
   try {
     if (!options.force) {
       // Whoever held the lock before us may have made it.
-      const made = readExisting(root, seed, sizes);
+      const made = readExisting(root, seed, sizes, options.version ?? SYNTH_VERSION);
       if (made !== undefined) return { description: made, generated: false, seconds: 0 };
     }
     return generateInto(root, options);
@@ -54,10 +56,10 @@ function generateInto(root: string, options: EnsureOptions): EnsureResult {
   const { seed, sizes } = options;
   removeAbandonedPartials(root);
   const partial = `${root}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
-  options.log?.(`generating the embedded corpus (seed ${seed}) into ${root}; this happens once.`);
+  options.log?.(`generating the embedded corpus (generator v${options.version ?? SYNTH_VERSION}, seed ${seed}) into ${root}; this happens once.`);
   const started = performance.now();
   try {
-    generateSynthCorpus({ outDir: partial, seed, ...sizes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    generateSynthCorpus({ outDir: partial, seed, version: options.version ?? SYNTH_VERSION, ...sizes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     if (options.force && existsSync(root)) {
       const trash = `${root}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
       renameSync(root, trash);
@@ -69,17 +71,17 @@ function generateInto(root: string, options: EnsureOptions): EnsureResult {
     const code = (error as NodeJS.ErrnoException).code;
     if ((code === 'ENOTEMPTY' || code === 'EEXIST') && !options.force) {
       // Another process put a corpus there first: use it if it is the one asked for.
-      const theirs = readExisting(root, seed, sizes);
+      const theirs = readExisting(root, seed, sizes, options.version ?? SYNTH_VERSION);
       if (theirs !== undefined) return { description: theirs, generated: false, seconds: (performance.now() - started) / 1000 };
     }
     throw error;
   }
-  const description = readExisting(root, seed, sizes);
+  const description = readExisting(root, seed, sizes, options.version ?? SYNTH_VERSION);
   if (description === undefined) throw new Error(`generated corpus at ${root} does not describe itself as requested`);
   return { description, generated: true, seconds: (performance.now() - started) / 1000 };
 }
 
-function readExisting(root: string, seed: number, sizes: SynthSizes): SynthCorpusDescription | undefined {
+function readExisting(root: string, seed: number, sizes: SynthSizes, version: number): SynthCorpusDescription | undefined {
   if (!existsSync(root)) return undefined;
   const file = join(root, 'corpus.json');
   if (!existsSync(file)) {
@@ -91,9 +93,9 @@ function readExisting(root: string, seed: number, sizes: SynthSizes): SynthCorpu
   } catch (error) {
     throw new UserError(`${file}: unreadable (${(error as Error).message}). Remove ${root} to regenerate the corpus.`);
   }
-  if (!describesRequest(description, seed, sizes)) {
+  if (!describesRequest(description, seed, sizes, version)) {
     throw new UserError(
-      `${file} describes another corpus (generator v${String(description.version)}, seed ${String(description.seed)}, sizes ${JSON.stringify(description.sizes)}) than the one asked for (v${SYNTH_VERSION}, seed ${seed}, sizes ${JSON.stringify(sizes)}). Remove ${root}, or leave the root out so each request gets its own folder.`,
+      `${file} describes another corpus (generator v${String(description.version)}, seed ${String(description.seed)}, sizes ${JSON.stringify(description.sizes)}) than the one asked for (v${version}, seed ${seed}, sizes ${JSON.stringify(sizes)}). Remove ${root}, or leave the root out so each request gets its own folder.`,
     );
   }
   return description;

@@ -18,6 +18,8 @@ export interface ItemRequest {
   index: number;
   clipSeconds: number;
   sampleRate: number;
+  /** Generator version (default: the current one); part of every seed. */
+  version?: number;
 }
 
 export interface GeneratedItem {
@@ -40,10 +42,11 @@ export const speakersPerSplit: Readonly<Record<Split, number>> = { train: 8, dev
  */
 export function makeItem(request: ItemRequest): GeneratedItem {
   const { seed, domain, split, label, index, sampleRate } = request;
-  const rng = Rng.fromLabels('synth', SYNTH_VERSION, seed, domain.name, split, label, index);
+  const version = request.version ?? SYNTH_VERSION;
+  const rng = Rng.fromLabels('synth', version, seed, domain.name, split, label, index);
   const speakerIndex = rng.int(speakersPerSplit[split]);
   const speaker = `${domain.name}-${split}-s${speakerIndex}`;
-  const voice: Voice = drawVoice(Rng.fromLabels('synth-voice', SYNTH_VERSION, seed, speaker), speaker);
+  const voice: Voice = drawVoice(Rng.fromLabels('synth-voice', version, seed, speaker), speaker);
   const timing = drawTiming(rng.fork('timing'), request.clipSeconds);
   const plan = drawPlan(rng.fork('plan'), voice, timing);
   const renderRng = rng.fork('render');

@@ -1,3 +1,4 @@
+import type { Rng } from '../../../util/rng.js';
 import { peak } from '../dsp.js';
 import type { FamilyInput, SpoofFamily } from './family.js';
 
@@ -12,18 +13,22 @@ export const noiseResidue: SpoofFamily = {
   artefact: 'mu-law quantisation (5-7 bits) of the waveform: a noise floor that follows the speech envelope and fills valleys and the high band',
   evidence: { statistic: 'highBandRatio', spoof: 'higher' },
   synthesize({ render, rng }: FamilyInput): Float64Array {
-    const natural = render();
-    const bits = rng.intBetween(5, 7);
-    const levels = 2 ** bits - 1;
-    const mu = 255;
-    const scale = 0.95 / Math.max(1e-9, peak(natural));
-    const logMu = Math.log1p(mu);
-    return natural.map((v) => {
-      const x = v * scale;
-      const encoded = (Math.sign(x) * Math.log1p(mu * Math.abs(x))) / logMu;
-      const quantised = Math.round(((encoded + 1) / 2) * levels) / levels;
-      const y = quantised * 2 - 1;
-      return (Math.sign(y) * ((1 + mu) ** Math.abs(y) - 1)) / mu / scale;
-    });
+    return muLawResidue(render(), rng);
   },
 };
+
+/** Quantise `natural` to 2^(5..7) mu-law levels and back: the categorical vocoder's noise residue. */
+export function muLawResidue(natural: Float64Array, rng: Rng): Float64Array {
+  const bits = rng.intBetween(5, 7);
+  const levels = 2 ** bits - 1;
+  const mu = 255;
+  const scale = 0.95 / Math.max(1e-9, peak(natural));
+  const logMu = Math.log1p(mu);
+  return natural.map((v) => {
+    const x = v * scale;
+    const encoded = (Math.sign(x) * Math.log1p(mu * Math.abs(x))) / logMu;
+    const quantised = Math.round(((encoded + 1) / 2) * levels) / levels;
+    const y = quantised * 2 - 1;
+    return (Math.sign(y) * ((1 + mu) ** Math.abs(y) - 1)) / mu / scale;
+  });
+}

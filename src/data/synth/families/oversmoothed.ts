@@ -1,3 +1,5 @@
+import type { Rng } from '../../../util/rng.js';
+import type { RenderStyle } from '../render.js';
 import type { FamilyInput, SpoofFamily } from './family.js';
 
 /**
@@ -11,13 +13,18 @@ export const oversmoothed: SpoofFamily = {
   artefact: 'over-smoothed spectral envelope (broad formants, sluggish transitions) with too-regular pitch (flat intonation, no jitter/shimmer)',
   evidence: { statistic: 'cepstralPeak', spoof: 'higher' },
   synthesize({ render, rng }: FamilyInput): Float64Array {
-    return render({
-      jitterScale: rng.between(0.05, 0.15),
-      shimmerScale: rng.between(0.05, 0.2),
-      intonationScale: rng.between(0.2, 0.4),
-      bandwidthScale: rng.between(1.6, 2.2),
-      formantSmoothing: rng.between(2.5, 4),
-      aspirationScale: rng.between(0.2, 0.4),
-    });
+    return render(oversmoothedStyle(rng));
   },
 };
+
+/** The parametric generator's style: averaged trajectories, broad formants, no jitter. */
+export function oversmoothedStyle(rng: Rng): Partial<RenderStyle> {
+  return {
+    jitterScale: rng.between(0.05, 0.15),
+    shimmerScale: rng.between(0.05, 0.2),
+    intonationScale: rng.between(0.2, 0.4),
+    bandwidthScale: rng.between(1.6, 2.2),
+    formantSmoothing: rng.between(2.5, 4),
+    aspirationScale: rng.between(0.2, 0.4),
+  };
+}
