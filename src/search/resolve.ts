@@ -1,5 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import { UserError } from '../util/errors.js';
+import { expertRuleProblem } from './expert-rules.js';
 import { evaluationGroupProblem } from './evaluation-groups.js';
 import { checkAgainst } from './validate.js';
 import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './paths.js';
@@ -33,6 +34,8 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution
       }
       const groupProblem = evaluationGroupProblem((config as unknown as TrialConfig).data);
       if (groupProblem) throw new UserError(`a trial of this sweep is invalid at ${groupProblem.pointer}: ${groupProblem.message}`);
+      const expertProblem = expertRuleProblem(set);
+      if (expertProblem) throw new UserError(`a trial of this sweep is invalid at ${expertProblem.pointer}: ${expertProblem.message}`);
       results.push(normaliseTrial(config as unknown as TrialConfig));
     }
   }

@@ -37,7 +37,8 @@ export function checkAgainst(schema: object, value: unknown, basePointer = '', o
  * so keep those and drop the summaries.
  */
 export function explain(errors: ErrorObject[], basePointer = ''): Problem[] {
-  const useful = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if');
+  // propertyNames only summarises the error its sub-schema raised, which names the key.
+  const useful = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if' && e.keyword !== 'propertyNames');
   const byPointer = new Map<string, ErrorObject[]>();
   for (const error of useful) {
     const list = byPointer.get(error.instancePath) ?? [];
@@ -107,7 +108,15 @@ function phrase(error: ErrorObject): string {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return `${error.message ?? 'out of range'} (got ${shownValue(error.data)})`;
+    case 'not': {
+      // `not: {enum: [...]}`: reserved values, such as the built-in evaluation group names.
+      const reserved = (error.schema as { enum?: unknown[] } | undefined)?.enum;
+      const what = error.propertyName !== undefined ? `key "${error.propertyName}"` : `value ${shownValue(error.data)}`;
+      if (reserved) return `${what} is reserved: it must not be one of ${reserved.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${what} ${error.message ?? 'is invalid'}`;
+    }
     case 'pattern':
+      if (error.propertyName !== undefined) return `key "${error.propertyName}" must match ${String(params['pattern'])}`;
       return `must match ${String(params['pattern'])} (got ${shownValue(error.data)})`;
     default:
       return `${error.message ?? 'is invalid'}${error.data !== undefined && typeof error.data !== 'object' ? ` (got ${shownValue(error.data)})` : ''}`;

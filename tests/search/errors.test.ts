@@ -22,6 +22,16 @@ describe('bad sweep files', () => {
     expect(planFails(file)).toMatch(/bad\.json:3:12: malformed JSON/);
   });
 
+  it('an evaluation group named like a built-in one, or with an odd name: the key and the rule', () => {
+    const dir = tempDir();
+    const data = minimalBase()['data'] as Record<string, unknown>;
+    const withGroups = (groups: Record<string, string[]>) => minimalBase({ data: { ...data, evaluate: { ...(data['evaluate'] as object), groups } } });
+    const reserved = writeSweep(dir, { name: 'g', base: withGroups({ known: ['synth:d1'] }) }, 'reserved.json');
+    expect(planFails(reserved)).toMatch(/groups: key "known" is reserved: it must not be one of "known", "unknown", "all"/);
+    const odd = writeSweep(dir, { name: 'g', base: withGroups({ 'bad name!': ['synth:d1'] }) }, 'odd.json');
+    expect(planFails(odd)).toMatch(/groups: key "bad name!" must match/);
+  });
+
   it('an empty file', () => {
     const file = join(tempDir(), 'empty.json');
     writeFileSync(file, '  \n');
