@@ -34,7 +34,7 @@ describe('evaluation groups and breakdowns (issue 16, item 2; real training)', (
       // `synth` (every domain's eval split) contains the items of synth:d1: the two sets overlap.
       unknown: ['synth:d5', 'synth'],
       groups: { seen: ['synth:d1', 'synth:d2'], 'd1-and-all': ['synth:d1', 'synth'], unseen: ['synth:d5'] },
-      breakdown: ['attack'],
+      breakdown: ['attack', 'nosuchcolumn'],
     });
     const run = runCli(['run', file, '--results', results, '--backend', 'wasm', '--workers', '1', '--quiet']);
     expect(run.status, run.stderr).toBe(0);
@@ -69,6 +69,8 @@ describe('evaluation groups and breakdowns (issue 16, item 2; real training)', (
     for (const r of attacks) expect(breakdown).toContain(r.dataset.replace(/^synth \[attack=(.*)\]$/, '$1'));
     const page = readFileSync(join(results, 'groups', 'report', 'index.html'), 'utf8');
     expect(page).toContain('id="breakdown-attack"');
+    // A declared column no item carries: a table that says so, not a silent absence.
+    expect(readFileSync(join(tables, 'breakdown-nosuchcolumn.md'), 'utf8')).toContain('No evaluated item carries a "nosuchcolumn" column');
     expect(page).toContain('synth attack=');
   });
 

@@ -41,6 +41,15 @@ export function loadReportData(db: Db, sweep: string): ReportData {
   }
   for (const trialScores of scores.values()) withAggregates(trialScores, evaluationSets);
   const { evaluationGroups, breakdowns } = groupsAndBreakdowns(scoreRows, evaluationSets);
+  // A breakdown the sweep asks for that no evaluated item carries gets an empty table that
+  // says so, rather than no table at all (a misspelt manifest column would vanish silently).
+  if (done.size > 0) {
+    for (const t of sweepTrials(db, sweep)) {
+      const declared = (JSON.parse(t.config) as TrialConfig).data?.evaluate;
+      const columns = declared && !Array.isArray(declared) ? ((declared as { breakdown?: string[] }).breakdown ?? []) : [];
+      for (const column of columns) if (!breakdowns.has(column)) breakdowns.set(column, []);
+    }
+  }
   return {
     sweep: { name: row.name, file: row.file, description: row.description },
     status: sweepStatus(db, sweep),

@@ -36,7 +36,10 @@ export function breakdownTable(data: ReportData, column: string): PaperTable {
   return {
     ...table,
     title: `Results of ${data.sweep.name} per ${column}`,
-    note: `EER of each evaluation set's items of one ${column} (against all the set's bona fide items where only spoofed items carry it), mean over seeds (± standard deviation) in percent; best per column in bold.`,
+    note:
+      entries.length === 0
+        ? `No evaluated item carries a "${column}" column, so there is nothing to break down: check the column names of the datasets' manifests against data.evaluate.breakdown.`
+        : `EER of each evaluation set's items of one ${column} (against all the set's bona fide items where only spoofed items carry it), mean over seeds (± standard deviation) in percent; best per column in bold.`,
   };
 }
 
