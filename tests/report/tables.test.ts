@@ -177,7 +177,7 @@ describe('paper tables', () => {
     expect(tableToCsv(table)).not.toMatch(/\d\.\d*(0000000|9999999)\d/);
   });
 
-  it.skipIf(!chromium)('HTML: the results table of mile-grid (18 columns, 28 rows) fits the 1400 px page without scrolling', () => {
+  it.skipIf(!chromium)('HTML: the results table of mile-grid (20 columns, 28 rows) fits the 1400 px page without scrolling', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ablate-html-table-'));
     try {
       const results = join(dir, 'results');

@@ -15,8 +15,8 @@ describe('job plan', () => {
     // Every MoE trial with pre-training needs all three experts; singles and the ensemble reuse them.
     expect(plan.counts.pretrain.naive).toBeGreaterThan(plan.counts.pretrain.distinct * 10);
     // Two feature front ends (mel and log-spectrogram) are extracted once for the whole
-    // sweep's training data, and once per evaluation set (six) for the evaluated items.
-    expect(plan.counts.features.distinct).toBe(2 + 2 * 6);
+    // sweep's training data, and once per evaluation set (seven) for the evaluated items.
+    expect(plan.counts.features.distinct).toBe(2 + 2 * 7);
     expect(plan.counts['train-moe'].distinct).toBe(moeTrials.length);
     expect(plan.counts.evaluate.distinct).toBe(plan.space.trials.length);
   });

@@ -72,7 +72,7 @@ th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #ddd; text-align: rig
 th[scope="row"], thead th:first-child { text-align: left; }
 table.results thead th { border-bottom: 2px solid #444; text-align: center; }
 table.results { font-size: 0.82rem; }
-table.results th, table.results td { padding: 0.2rem 0.4rem; }
+table.results th, table.results td { padding: 0.2rem 0.3rem; }
 table.results td { white-space: nowrap; line-height: 1.2; }
 table.results td small { color: #555; }
 table.results th[scope="row"] { min-width: 9rem; max-width: 15rem; white-space: normal; }

@@ -12,7 +12,7 @@ export function tableToHtml(table: PaperTable): string {
         if (!cell) return '<td>–</td>';
         const mean = cell.mean.toFixed(table.decimals);
         const shown = table.best[c]?.has(r) ? `<strong>${mean}</strong>` : mean;
-        // The deviation on a line of its own keeps columns narrow: 18 of them fit 1400 px.
+        // The deviation on a line of its own keeps columns narrow: mile-grid's 20 fit 1400 px.
         const sd = cell.n > 1 ? `<br><small>± ${cell.sd.toFixed(table.decimals)}</small>` : '';
         return `<td title="95 % interval ${cell.lower.toFixed(table.decimals)}–${cell.upper.toFixed(table.decimals)}, ${cell.n} seed(s)">${shown}${sd}</td>`;
       });
