@@ -20,16 +20,19 @@ function failingPretrain(sweep: string): string {
   return plan.trials.find((t) => t.config.kind === 'single')?.jobs.find((k) => k.startsWith('pretrain-')) as string;
 }
 
+/** A simulated sweep whose single expert's pre-training fails with `messages` (one per attempt, the last repeating). */
+function runFailing(messages: string[], args: string[]): { results: string; target: string; result: ReturnType<typeof runSim> } {
+  const dir = tempDir();
+  const results = join(dir, 'results');
+  const sweep = simSweep(dir);
+  const target = failingPretrain(sweep);
+  const result = runSim(['run', sweep, '--results', results, ...args], { ABLATE_SIM_FAIL: target, ABLATE_SIM_FAIL_MESSAGES: JSON.stringify(messages) });
+  return { results, target, result };
+}
+
 describe('failures that a retry cannot fix', () => {
   it('an out-of-memory crash is named as such, not retried, and its message stays in run and status', () => {
-    const dir = tempDir();
-    const results = join(dir, 'results');
-    const sweep = simSweep(dir);
-    const target = failingPretrain(sweep);
-    const result = runSim(['run', sweep, '--results', results, '--max-attempts', '4'], {
-      ABLATE_SIM_FAIL: target,
-      ABLATE_SIM_FAIL_MESSAGES: JSON.stringify(['RuntimeError: memory access out of bounds', 'Aborted(). Build with -sASSERTIONS for more info.']),
-    });
+    const { results, target, result } = runFailing(['RuntimeError: memory access out of bounds', 'Aborted(). Build with -sASSERTIONS for more info.'], ['--max-attempts', '4']);
     expect(result.status).toBe(1);
     const attempts = attemptsOf(results, target);
     expect(attempts).toEqual([{ state: 'failed', error: 'RuntimeError: memory access out of bounds' }]);
@@ -40,14 +43,7 @@ describe('failures that a retry cannot fix', () => {
   });
 
   it('a bare Aborted() on the retry does not replace the first, better message', () => {
-    const dir = tempDir();
-    const results = join(dir, 'results');
-    const sweep = simSweep(dir);
-    const target = failingPretrain(sweep);
-    const result = runSim(['run', sweep, '--results', results, '--max-attempts', '4'], {
-      ABLATE_SIM_FAIL: target,
-      ABLATE_SIM_FAIL_MESSAGES: JSON.stringify(['cannot read shard 3 of the feature cache', 'Aborted()']),
-    });
+    const { results, target, result } = runFailing(['cannot read shard 3 of the feature cache', 'Aborted()'], ['--max-attempts', '4']);
     expect(result.status).toBe(1);
     // The retry's abort is a memory-class crash: it ends the retries at once.
     expect(attemptsOf(results, target).map((a) => a.error)).toEqual(['cannot read shard 3 of the feature cache', 'Aborted()']);
@@ -59,24 +55,13 @@ describe('failures that a retry cannot fix', () => {
   });
 
   it('the same error twice stops the retries (a deterministic failure), however many attempts are allowed', () => {
-    const dir = tempDir();
-    const results = join(dir, 'results');
-    const sweep = simSweep(dir);
-    const target = failingPretrain(sweep);
-    const result = runSim(['run', sweep, '--results', results, '--max-attempts', '5'], { ABLATE_SIM_FAIL: target, ABLATE_SIM_FAIL_MESSAGES: JSON.stringify(['weights are NaN after epoch 2']) });
+    const { results, target, result } = runFailing(['weights are NaN after epoch 2'], ['--max-attempts', '5']);
     expect(result.status).toBe(1);
     expect(attemptsOf(results, target)).toHaveLength(2);
   });
 
   it('a job that leaves its worker thread unusable gets that thread replaced, and the next jobs run on a fresh one', () => {
-    const dir = tempDir();
-    const results = join(dir, 'results');
-    const sweep = simSweep(dir);
-    const target = failingPretrain(sweep);
-    const result = runSim(['run', sweep, '--results', results, '--workers', '1'], {
-      ABLATE_SIM_FAIL: target,
-      ABLATE_SIM_FAIL_MESSAGES: JSON.stringify(['[unusable] out of memory: the wasm backend ran out of memory training this job']),
-    });
+    const { results, target, result } = runFailing(['[unusable] out of memory: the wasm backend ran out of memory training this job'], ['--workers', '1']);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/out of memory: the wasm backend ran out of memory training this job/);
     const db = new Database(join(results, 'ablate.db'), { readonly: true });

@@ -3,27 +3,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
-import { writeSweep } from '../search/sweep-fixtures.js';
-import { tinyData } from './tiny-sweeps.js';
+import { tinyData, tinyLcnn, tinySweep, tinyTraining } from './tiny-sweeps.js';
 
-const mel = { kind: 'mel', nFft: 256, winLength: 256, hopLength: 128, window: 'hamming', fMin: 20, fMax: 7600, nMels: 16, preEmphasis: 0.97, meanNorm: true };
-const tinyTraining = { epochs: 2, lr: 0.003, batchSize: 8, patience: 5 };
 
 function sweepWith(dir: string, evaluate: Record<string, unknown>): string {
-  return writeSweep(dir, {
-    name: 'add-eval',
-    features: { mel },
-    base: {
-      kind: 'moe',
-      localisation: 'mele',
-      experts: [{ arch: 'lcnn', features: 'mel', width: 0.125, embeddingDim: 8 }],
-      pretrain: tinyTraining,
-      train: tinyTraining,
-      data: { ...tinyData, evaluate },
-    },
-    include: [{ kind: 'single' }],
-    seeds: [0],
-  }, 'add-eval.json');
+  return tinySweep(
+    dir,
+    'add-eval',
+    { kind: 'moe', localisation: 'mele', experts: [tinyLcnn], pretrain: tinyTraining, train: tinyTraining, data: { ...tinyData, evaluate } },
+    { include: [{ kind: 'single' }] },
+  );
 }
 
 interface Ran {

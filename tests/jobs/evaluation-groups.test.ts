@@ -3,24 +3,11 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
-import { writeSweep } from '../search/sweep-fixtures.js';
-import { tinyData } from './tiny-sweeps.js';
+import { tinyData, tinyLcnn, tinySweep, tinyTraining } from './tiny-sweeps.js';
 
-const mel = { kind: 'mel', nFft: 256, winLength: 256, hopLength: 128, window: 'hamming', fMin: 20, fMax: 7600, nMels: 16, preEmphasis: 0.97, meanNorm: true };
-const tinyTraining = { epochs: 1, lr: 0.003, batchSize: 8, patience: 5 };
 
 function sweep(dir: string, evaluate: Record<string, unknown>): string {
-  return writeSweep(dir, {
-    name: 'groups',
-    features: { mel },
-    base: {
-      kind: 'single',
-      experts: [{ arch: 'lcnn', features: 'mel', width: 0.125, embeddingDim: 8 }],
-      pretrain: tinyTraining,
-      data: { ...tinyData, evaluate },
-    },
-    seeds: [0],
-  }, 'groups.json');
+  return tinySweep(dir, 'groups', { kind: 'single', experts: [tinyLcnn], pretrain: { ...tinyTraining, epochs: 1 }, data: { ...tinyData, evaluate } });
 }
 
 type Row = { dataset: string; group: string; metrics: Record<string, number | null> };

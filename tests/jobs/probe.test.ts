@@ -3,26 +3,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
-import { writeSweep } from '../search/sweep-fixtures.js';
-import { tinyData } from './tiny-sweeps.js';
+import { tinyLcnn, tinySweep, tinyTraining } from './tiny-sweeps.js';
 
-const mel = { kind: 'mel', nFft: 256, winLength: 256, hopLength: 128, window: 'hamming', fMin: 20, fMax: 7600, nMels: 16, preEmphasis: 0.97, meanNorm: true };
 
 describe('a probe trial, run for real', () => {
   it('trains the shortcut probe on the same splits and shows it beside the detector on every evaluation set', () => {
     const dir = tempDir();
     const results = join(dir, 'results');
-    const sweep = writeSweep(dir, {
-      name: 'probe-run',
-      features: { mel },
-      base: {
-        kind: 'single',
-        experts: [{ arch: 'lcnn', features: 'mel', width: 0.125, embeddingDim: 8 }],
-        pretrain: { epochs: 1, lr: 0.003, batchSize: 8, patience: 5 },
-        data: tinyData,
-      },
-      include: [{ kind: 'probe' }],
-    });
+    const sweep = tinySweep(
+      dir,
+      'probe-run',
+      { kind: 'single', experts: [tinyLcnn], pretrain: { ...tinyTraining, epochs: 1 } },
+      { include: [{ kind: 'probe' }] },
+    );
     const run = runCli(['run', sweep, '--results', results, '--quiet']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/probe-run: 2\/2 trials done/);

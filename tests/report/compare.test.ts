@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { buildSyntheticStore } from '../fixtures/report/synthetic-store.js';
-import { writeSweep } from '../search/sweep-fixtures.js';
+import { tinyData, tinyLcnn, tinyResnet, tinySweep, tinyTraining } from '../jobs/tiny-sweeps.js';
 import { signFlipTest } from '../../src/report/index.js';
 import { fixtureStore, mean, storedTrials, type FixtureStore } from './helpers/fixture.js';
 
@@ -205,29 +205,18 @@ describe('ablate compare on per-item scores (a real, tiny run)', () => {
   it('pairs the items both trials scored, and falls back to (seed, set) pairs where score files are gone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ablate-compare-items-'));
     try {
-      const mel = { kind: 'mel', nFft: 256, winLength: 256, hopLength: 128, window: 'hamming', fMin: 20, fMax: 7600, nMels: 16, preEmphasis: 0.97, meanNorm: true };
-      const sweep = writeSweep(dir, {
-        name: 'tiny-gate',
-        features: { mel },
-        base: {
+      const sweep = tinySweep(
+        dir,
+        'tiny-gate',
+        {
           kind: 'moe',
-          experts: [
-            { arch: 'lcnn', features: 'mel', width: 0.125, embeddingDim: 8 },
-            { arch: 'resnet', features: 'mel', width: 0.125, depth: [1], embeddingDim: 8 },
-          ],
+          experts: [tinyLcnn, tinyResnet],
           pretrain: { enabled: false },
-          train: { epochs: 1, lr: 0.003, batchSize: 8, patience: 5 },
-          data: {
-            sampleRate: 16000,
-            clipSeconds: 0.5,
-            datasets: { synth: { adapter: 'synth', options: { trainPerClass: 8, devPerClass: 4, evalPerClass: 6 } } },
-            train: ['synth:d1', 'synth:d2'],
-            evaluate: { known: ['synth:d1', 'synth:d2'], unknown: ['synth:d5'] },
-          },
+          train: { ...tinyTraining, epochs: 1 },
+          data: { ...tinyData, datasets: { synth: { adapter: 'synth', options: { trainPerClass: 8, devPerClass: 4, evalPerClass: 6 } } } },
         },
-        grid: { 'gate.type': ['mlp', 'transformer'] },
-        seeds: [0, 1],
-      }, 'tiny-gate.json');
+        { grid: { 'gate.type': ['mlp', 'transformer'] }, seeds: [0, 1] },
+      );
       const results = join(dir, 'results');
       const run = runCli(['run', sweep, '--results', results, '--quiet']);
       expect(run.status, run.stderr).toBe(0);
