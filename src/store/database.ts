@@ -10,6 +10,8 @@ export type Db = Database.Database;
 
 export const databaseFileName = 'ablate.db';
 
+const busyTimeoutMs = 10000;
+
 export function databasePath(resultsDir: string): string {
   return join(resultsDir, databaseFileName);
 }
@@ -76,9 +78,9 @@ function checkResultsFolder(resultsDir: string): void {
 function openAt(path: string, readonly: boolean): Db {
   const db = new Database(path, { readonly, fileMustExist: readonly });
   try {
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!readonly) {
-      db.pragma('journal_mode = WAL');
+      switchToWal(db);
       // NORMAL is durable across process crashes in WAL mode; FULL adds power-loss durability
       // of the last transactions at a cost we do not need for re-runnable work.
       db.pragma('synchronous = NORMAL');
@@ -93,6 +95,26 @@ function openAt(path: string, readonly: boolean): Db {
     throw error;
   }
   return db;
+}
+
+/**
+ * Switching a new file to WAL needs its exclusive lock, and SQLite answers SQLITE_BUSY at once,
+ * without the busy handler, when another process opening the same new store holds a shared
+ * lock in that moment (several `ablate run` started together). Retry it for as long as the
+ * busy timeout would have waited; every other lock wait goes through the busy handler.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(sleeper, 0, 0, 10);
+    }
+  }
 }
 
 function migrate(db: Db, path: string): void {
