@@ -49,6 +49,11 @@ const variants: Record<string, Knobs> = {
   partial: { ...base, partial: [0.25, 0.45] },
   // Weaker artefacts heard through the phone channel.
   weak1phone: { bits: [8, 9], glIterations: [8, 16], imageDb: -20, smoothing: 0.5, partial: [1, 1], channel: phone },
+  // Milder channels: a 6 kHz band limit with white noise, a 5.5 kHz band limit alone.
+  phone6k: { ...base, channel: { lowpassHz: 6000, noise: { color: 'white', snrDb: [28, 38] } } },
+  lp55: { ...base, channel: { lowpassHz: 5500 } },
+  // Shorter partial spans: 15-30 % of the clip.
+  partial15: { ...base, partial: [0.15, 0.3] },
 };
 
 function muLaw(natural: Float64Array, bits: number): Float64Array {
