@@ -3,7 +3,7 @@
  * time but hardly this) of one training step, batch 32, for the expert shapes a re-sized
  * mile-grid might use. One thread (the wasm backend ablate's workers use).
  *
- *   tsx scripts/step-cost.ts
+ *   tsx scripts/step-cost.ts [name-substring]
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildExpert } from '../src/experts/registry.js';
@@ -21,11 +21,13 @@ const configs: Array<[string, Record<string, unknown>, number]> = [
   ['resnet mel32 w0.25', { arch: 'resnet', width: 0.25, depth: [1, 1, 1], embeddingDim: 32 }, 32],
   ['resnet mel48 w0.25', { arch: 'resnet', width: 0.25, depth: [1, 1, 1], embeddingDim: 32 }, 48],
   ['resnet mel64 w0.25', { arch: 'resnet', width: 0.25, depth: [1, 1, 1], embeddingDim: 32 }, 64],
+  ['resnet mel32 w0.375', { arch: 'resnet', width: 0.375, depth: [1, 1, 1], embeddingDim: 32 }, 32],
   ['resnet mel32 w0.5', { arch: 'resnet', width: 0.5, depth: [1, 1, 1], embeddingDim: 32 }, 32],
   ['resnet logspec33 w0.25', { arch: 'resnet', width: 0.25, depth: [1, 1, 1], embeddingDim: 32 }, 33],
 ];
 await initBackend('auto');
-for (const [name, spec, bins] of configs) {
+const only = process.argv[2];
+for (const [name, spec, bins] of configs.filter(([n]) => only === undefined || n.includes(only))) {
   const { model } = buildExpert(spec as never, [bins, frames], 1);
   const rng = new Rng(1);
   const count = 128;

@@ -146,7 +146,7 @@ const domainsV2: readonly DomainSpec[] = [
 
 /**
  * v3 (opt-in, proposed by issue 19's investigation, docs/CORPUS.md): v2 with d5 and d6
- * partial: their combined artefacts on 25-45 % of each spoof, so pre-trained detectors land
+ * partial: their combined artefacts on 15-30 % of each spoof, so pre-trained detectors land
  * at 10-25 % EER there instead of 0-2 %. Same channels; d7 unchanged.
  */
 const domainsV3: readonly DomainSpec[] = domainsV2.map((d) =>

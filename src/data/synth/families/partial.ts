@@ -10,12 +10,12 @@ import type { FamilyInput } from './family.js';
  * Partial spoofs of corpus v3 (proposed in issue 19's investigation, docs/CORPUS.md): v2's
  * combined families d5/d6 put their two artefact classes on every sample and every
  * pre-trained detector scored 0-2 % EER there, so they could not separate designs. Here a
- * contiguous 25-45 % of the clip carries the combined artefacts and the rest is the natural
+ * contiguous 15-30 % of the clip carries the combined artefacts and the rest is the natural
  * rendering of the same plan (as in partially spoofed utterances, PartialSpoof: Zhang et
  * al., Interspeech 2021). The crop a model sees holds the whole clip, so the artefact is
  * always in view; it is just rarer.
  */
-const spanFraction: readonly [number, number] = [0.25, 0.45];
+const spanFraction: readonly [number, number] = [0.15, 0.3];
 
 /** `natural` outside a random span of `fraction` of the clip, `spoof` inside, 10 ms crossfades. */
 export function spliceSpan(natural: Float64Array, spoof: Float64Array, fraction: number, rng: Rng, sampleRate: number): Float64Array {
@@ -37,7 +37,7 @@ function partial(natural: Float64Array, spoof: Float64Array, rng: Rng, sampleRat
 
 export const partialResiduePhase: CombinedFamily = {
   name: 'partial-residue-phase',
-  artefact: "d5's residue-phase processing (mu-law 5-7 bits, then 2-6 Griffin-Lim iterations) on a contiguous 25-45 % of the clip, natural elsewhere",
+  artefact: "d5's residue-phase processing (mu-law 5-7 bits, then 2-6 Griffin-Lim iterations) on a contiguous 15-30 % of the clip, natural elsewhere",
   evidence: { statistic: 'highBandRatio', spoof: 'higher' },
   combines: ['noise-residue', 'phase-reconstruction'],
   synthesize({ render, rng, sampleRate }: FamilyInput): Float64Array {
@@ -48,7 +48,7 @@ export const partialResiduePhase: CombinedFamily = {
 
 export const partialSmoothedImages: CombinedFamily = {
   name: 'partial-smoothed-images',
-  artefact: "d6's over-smoothed half-rate rendering upsampled x2 on a contiguous 25-45 % of the clip, natural elsewhere",
+  artefact: "d6's over-smoothed half-rate rendering upsampled x2 on a contiguous 15-30 % of the clip, natural elsewhere",
   evidence: { statistic: 'mirrorCorrelation', spoof: 'higher' },
   combines: ['oversmoothed-parametric', 'upsampling-images'],
   synthesize({ render, rng, sampleRate }: FamilyInput): Float64Array {
