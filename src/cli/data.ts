@@ -36,7 +36,7 @@ const synthCommand: CommandModule<object, SynthArgs> = {
     y
       .option('out', { type: 'string', describe: 'folder to write (default: <results>/corpus/synth-v<version>-s<seed>)' })
       .option('seed', integerOption('seed', { min: 0, max: 2 ** 32 - 1, default: 0, describe: 'corpus seed' }))
-      .option('corpus-version', integerOption('corpus-version', { min: 1, max: SYNTH_VERSION, default: SYNTH_VERSION, describe: `generator version (${SYNTH_VERSIONS.join(', ')}); older ones reproduce older corpora` }))
+      .option('corpus-version', integerOption('corpus-version', { min: 1, max: Math.max(...SYNTH_VERSIONS), default: SYNTH_VERSION, describe: `generator version (${SYNTH_VERSIONS.join(', ')}); older ones reproduce older corpora` }))
       .option('train-per-class', integerOption('train-per-class', { min: 0, max: 5000, describe: 'training clips per class and known domain' }))
       .option('dev-per-class', integerOption('dev-per-class', { min: 0, max: 5000, describe: 'validation clips per class and known domain' }))
       .option('eval-per-class', integerOption('eval-per-class', { min: 1, max: 5000, describe: 'test clips per class and domain' }))

@@ -144,12 +144,22 @@ const domainsV2: readonly DomainSpec[] = [
   { ...splicingRoom, name: 'd7' },
 ];
 
+/**
+ * v3 (opt-in, proposed by issue 19's investigation, docs/CORPUS.md): v2 with d5 and d6
+ * partial: their combined artefacts on 15-30 % of each spoof, so pre-trained detectors land
+ * at 10-25 % EER there instead of 0-2 %. Same channels; d7 unchanged.
+ */
+const domainsV3: readonly DomainSpec[] = domainsV2.map((d) =>
+  d.name === 'd5' ? { ...d, family: 'partial-residue-phase' } : d.name === 'd6' ? { ...d, family: 'partial-smoothed-images' } : d,
+);
+
 /** The current generator's domains. */
 export const domains: readonly DomainSpec[] = domainsV2;
 
-/** The domains of generator `version` (1 or 2): old corpora stay reproducible. */
+/** The domains of generator `version` (1, 2 or 3): old corpora stay reproducible. */
 export function domainsFor(version: number): readonly DomainSpec[] {
   if (version === 1) return domainsV1;
   if (version === 2) return domainsV2;
+  if (version === 3) return domainsV3;
   throw new Error(`no synth generator version ${version}`);
 }
