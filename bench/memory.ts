@@ -14,17 +14,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ResolvedExpert } from '../src/search/schema/index.js';
-import { initBackend } from '../src/train/backend.js';
+import type { ResolvedExpert } from '../src/config/schema/index.js';
+import { initBackend } from '../src/nn/backend.js';
 import { balancedBatches, type Batch, type LabelledArray } from '../src/train/batches.js';
 import { softmaxCrossEntropy } from '../src/train/loss.js';
 import { logitsOf } from '../src/train/scores.js';
-import { trainLoop } from '../src/train/train_loop.js';
-import { modelVariables } from '../src/train/variables.js';
-import { buildTrialExpert } from '../src/train/jobs/expert-model.js';
+import { trainLoop } from '../src/train/train-loop.js';
+import { modelVariables } from '../src/nn/variables.js';
+import { buildTrialExpert } from '../src/jobs/expert-model.js';
 import { featureShape } from '../src/data/features/compute.js';
-import { modelSize } from '../src/train/jobs/memory/model-size.js';
-import { trainingPeak } from '../src/train/jobs/memory/estimate.js';
+import { modelSize } from '../src/jobs/memory/model-size.js';
+import { trainingPeak } from '../src/jobs/memory/estimate.js';
 import { Rng } from '../src/util/rng.js';
 
 interface Case {

@@ -1,11 +1,11 @@
 /**
- * Writes schema/sweep.schema.json from the schema const in src/search/schema, so editors
+ * Writes schema/sweep.schema.json from the schema const in src/config/schema, so editors
  * can complete and check sweep files through `"$schema"`. A test fails when it is stale:
  * run `npm run schema` after changing the schema.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sweepSchemaDocument } from '../src/search/schema/document.js';
+import { sweepSchemaDocument } from '../src/config/schema/document.js';
 import { trainerSchemaDocuments } from '../src/trainers/schema-documents.js';
 
 const target = fileURLToPath(new URL('../schema/sweep.schema.json', import.meta.url));

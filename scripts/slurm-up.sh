@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start a single-node Slurm cluster on this machine (slurmctld + slurmd on localhost, munge,
-# and slurmdbd on MariaDB so that `sacct` answers), for tests/slurm and for trying
+# and slurmdbd on MariaDB so that `sacct` answers), for tests/exec/slurm and for trying
 # `ablate run --executor slurm` without a cluster. Run as root on Debian/Ubuntu:
 #
 #   sudo scripts/slurm-up.sh            # install what is missing, configure, start, wait until idle

@@ -7,12 +7,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildExpert } from '../src/experts/registry.js';
-import { initBackend } from '../src/train/backend.js';
+import { initBackend } from '../src/nn/backend.js';
 import { balancedBatches, type Batch, type LabelledArray } from '../src/train/batches.js';
 import { softmaxCrossEntropy } from '../src/train/loss.js';
 import { logitsOf } from '../src/train/scores.js';
-import { trainLoop } from '../src/train/train_loop.js';
-import { modelVariables } from '../src/train/variables.js';
+import { trainLoop } from '../src/train/train-loop.js';
+import { modelVariables } from '../src/nn/variables.js';
 import { Rng } from '../src/util/rng.js';
 
 const frames = 101;

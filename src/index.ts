@@ -11,7 +11,7 @@ export type { LoadedSweep, SearchSpace, Plan, JobSpec, JobKind, TrialPlan, Trial
 // Open a store: the SQLite database `ablate run` writes, and what it holds.
 export { openDatabase, databasePath, listSweeps, getSweep, sweepTrials, sweepJobs } from './store/index.js';
 export type { Db, SweepRow, TrialRow, JobRow, TrialState } from './store/index.js';
-export { sweepStatus, type SweepStatus } from './exec/status.js';
+export { sweepStatus, type SweepStatus } from './status/sweep-status.js';
 
 // Run a sweep on a pool of worker threads (resumable: rerunning runs only what is missing).
 export { runSweep, type RunOptions, type RunOutcome } from './exec/run-sweep.js';

@@ -9,7 +9,7 @@ import { UserError } from '../util/errors.js';
 import { headlineComparisons } from '../report/compare/headline.js';
 import { headlinesToMarkdown } from '../report/compare/headline-format.js';
 import { collectedSweep } from './sweep-ref.js';
-import { integerOption } from './options.js';
+import { integerOption } from '../util/options.js';
 
 interface CompareArgs {
   sweep: string;

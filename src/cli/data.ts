@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
-import { integerOption, numberOption } from './options.js';
+import { integerOption, numberOption } from '../util/options.js';
 import { listAdapters, loadDataset, summarise } from '../data/datasets/index.js';
 import { corpusStatistics, defaultSynthRoot, ensureSynthCorpus, formatStatisticsTable, resolveSizes, SYNTH_VERSION, SYNTH_VERSIONS, type SynthSizes } from '../data/synth/index.js';
 

@@ -4,9 +4,9 @@ import { probeInterpreter, type InterpreterReport } from '../doctor/python.js';
 import { checkTrainers, type TrainerReport } from '../doctor/trainers.js';
 import { listGpus, type GpuInfo } from '../exec/gpus.js';
 import { slurmCommand } from '../exec/slurm/slurm-cli.js';
-import { settingValue } from '../train/jobs/dataset-roots.js';
+import { settingValue } from '../config/dataset-roots.js';
 import { planFromFile } from '../search/index.js';
-import { commandTrainerOf, type CommandTrainer } from '../search/schema/trainer.js';
+import { commandTrainerOf, type CommandTrainer } from '../config/schema/trainer.js';
 
 interface DoctorArgs {
   json: boolean;

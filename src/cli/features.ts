@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { UserError } from '../util/errors.js';
-import { integerOption } from './options.js';
+import { integerOption } from '../util/options.js';
 import { decodeAudioFile } from '../data/audio/decode.js';
 import { resample } from '../data/audio/resample.js';
 import { computeFeatures } from '../data/features/compute.js';

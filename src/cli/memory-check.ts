@@ -24,7 +24,7 @@ export async function memoryPreflight(plan: Plan, backend: string, resultsDir: s
   const pending = [...plan.jobs.values()].filter((job) => !done.has(job.key) && (job.kind === 'pretrain' || job.kind === 'train-moe'));
   if (pending.length === 0) return;
   // TensorFlow.js loads only when there is something to estimate.
-  const { checkMemory, describeEstimate, memoryAdvice } = await import('../train/jobs/memory/job-memory.js');
+  const { checkMemory, describeEstimate, memoryAdvice } = await import('../jobs/memory/job-memory.js');
   const { limit, jobs } = await checkMemory(pending, backend);
   const refused = jobs.filter((j) => j.verdict === 'refuse');
   const warned = jobs.filter((j) => j.verdict === 'warn');

@@ -2,10 +2,10 @@ import type { CommandModule } from 'yargs';
 import { planFromFile, trialView, jobKinds, type Plan } from '../search/index.js';
 import { canonicalJson } from '../util/hash.js';
 import { jobProgressFromStore } from './plan-progress.js';
-import { integerOption } from './options.js';
-import { backendChoices, type BackendChoice } from '../exec/protocol.js';
-import type { MemoryCheck } from '../train/jobs/memory/job-memory.js';
-import { formatBytes } from '../train/jobs/memory/bytes.js';
+import { integerOption } from '../util/options.js';
+import { backendChoices, type BackendChoice } from '../protocol/job-protocol.js';
+import type { MemoryCheck } from '../jobs/memory/job-memory.js';
+import { formatBytes } from '../jobs/memory/bytes.js';
 
 interface PlanArgs {
   sweep: string;
@@ -105,7 +105,7 @@ export function planAsText(plan: Plan, progress: Progress, limit: number): strin
 async function planMemory(plan: Plan, backend: BackendChoice): Promise<MemoryCheck | null> {
   const training = [...plan.jobs.values()].filter((job) => job.kind === 'pretrain' || job.kind === 'train-moe');
   if (training.length === 0) return null;
-  const { checkMemory } = await import('../train/jobs/memory/job-memory.js');
+  const { checkMemory } = await import('../jobs/memory/job-memory.js');
   const check = await checkMemory(training, backend);
   return check.jobs.length > 0 ? check : null;
 }

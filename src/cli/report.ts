@@ -5,7 +5,7 @@ import { reportFormats, type ReportFormat } from '../report/formats.js';
 import { UserError } from '../util/errors.js';
 import { assertWritableFolder } from '../util/writable.js';
 import { collectedSweep } from './sweep-ref.js';
-import { sweepNamePattern } from '../search/schema/sweep.js';
+import { sweepNamePattern } from '../config/schema/sweep.js';
 
 interface ReportArgs {
   sweep: string;

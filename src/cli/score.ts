@@ -8,7 +8,7 @@ import { readScoreFile, type ScoreFile } from '../metrics/files/read-scores.js';
 import { sourceAveragedBalancedAccuracy, type SourceAveragedBalancedAccuracy } from '../metrics/source-averaged.js';
 import { decide, ratesAtThreshold, type RatesAtThreshold } from '../metrics/threshold.js';
 import { UserError } from '../util/errors.js';
-import { integerOption, numberOption } from './options.js';
+import { integerOption, numberOption } from '../util/options.js';
 
 interface ScoreArgs {
   'scores-file': string;

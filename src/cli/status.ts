@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { listSweeps, openDatabase } from '../store/index.js';
-import { sweepStatus, type SweepStatus } from '../exec/status.js';
+import { sweepStatus, type SweepStatus } from '../status/sweep-status.js';
 import { formatDuration } from '../exec/format.js';
-import { skippedLines } from '../exec/skipped-files.js';
+import { skippedLines } from '../protocol/skipped-files.js';
 import { collectSlurmResults, sweepNameOf } from './sweep-ref.js';
 
 interface StatusArgs {

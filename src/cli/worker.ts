@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { runArrayTask } from '../exec/slurm/index.js';
 import { UserError } from '../util/errors.js';
-import { checkInteger, integerOption } from './options.js';
+import { checkInteger, integerOption } from '../util/options.js';
 
 interface WorkerArgs {
   manifest: string;

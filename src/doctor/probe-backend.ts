@@ -3,7 +3,7 @@
  * and print the outcome as one JSON line. A separate process per backend, because a
  * native binding that fails can abort the process loading it.
  */
-import { initBackend, type BackendName } from '../train/backend.js';
+import { initBackend, type BackendName } from '../nn/backend.js';
 
 const name = process.argv[2] as BackendName;
 try {

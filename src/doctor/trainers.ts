@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { CommandTrainer } from '../search/schema/trainer.js';
+import type { CommandTrainer } from '../config/schema/trainer.js';
 import { expandTrainer, trainerName } from '../trainers/run-command-job.js';
 import { probeInterpreter, type InterpreterReport } from './python.js';
 

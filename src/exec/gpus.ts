@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { UserError } from '../util/errors.js';
-import { commandTrainerOf } from '../search/schema/trainer.js';
+import { commandTrainerOf } from '../config/schema/trainer.js';
 import type { JobSpec } from '../search/index.js';
 
 export interface GpuInfo {

@@ -1,5 +1,5 @@
 import { createLogUpdate } from 'log-update';
-import { skippedLines } from './skipped-files.js';
+import { skippedLines } from '../protocol/skipped-files.js';
 import type { JobSpec } from '../search/index.js';
 import { formatDuration, formatProgress } from './format.js';
 import type { JobOutcome, ProgressReporter, RunSnapshot, RunStart, RunSummary, RunningJobView } from './reporter.js';

@@ -20,7 +20,7 @@ import { createPool } from './pool.js';
 import { Scheduler } from './scheduler.js';
 import { onInterrupt } from './signals.js';
 import { runnerModuleUrl } from './runner-module.js';
-import type { BackendChoice } from './protocol.js';
+import type { BackendChoice } from '../protocol/job-protocol.js';
 import { GpuSlots } from './gpus.js';
 import type { ProgressReporter, RunSummary } from './reporter.js';
 

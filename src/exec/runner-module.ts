@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
-import { commandTrainerOf } from '../search/schema/trainer.js';
+import { commandTrainerOf } from '../config/schema/trainer.js';
 
 /**
  * The module that runs jobs in the workers. Normally the real one; ABLATE_JOB_RUNNER names

@@ -14,14 +14,14 @@ import {
   type JobResult,
   type SkippedFiles,
 } from '../store/index.js';
-import { mergeSkipped, skippedLines } from './skipped-files.js';
+import { mergeSkipped, skippedLines } from '../protocol/skipped-files.js';
 import { firstLine } from '../util/errors.js';
-import { isMemoryCrash } from './memory-crash.js';
+import { isMemoryCrash } from '../protocol/memory-crash.js';
 import { isEnvironmentWriteFault } from '../store/faults.js';
 import { JobGraph } from './job-graph.js';
 import { jobLabel } from '../search/job-label.js';
-import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
-import type { BackendChoice, JobTask, WorkerMessage } from './protocol.js';
+import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from '../status/eta.js';
+import type { BackendChoice, JobTask, WorkerMessage } from '../protocol/job-protocol.js';
 import { runnerForJob } from './runner-module.js';
 import { needsGpu, type GpuSlots } from './gpus.js';
 import type { FailureView, JobOutcome, ProgressReporter, RunSnapshot, RunSummary, RunningJobView } from './reporter.js';

@@ -1,7 +1,7 @@
 import { threadId } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { jobDirectory } from './job-dir.js';
-import type { JobContext, JobTask, RunnerModule, WorkerMessage } from './protocol.js';
+import type { JobContext, JobTask, RunnerModule, WorkerMessage } from '../protocol/job-protocol.js';
 import type { JobResult } from '../store/index.js';
 
 /**

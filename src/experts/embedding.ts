@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EmbeddingActivation } from './spec.js';
+import type { EmbeddingActivation } from '../config/expert-spec.js';
 
 /** PyTorch's nn.LeakyReLU default slope, for a leaky embedding of an architecture without a slope of its own. */
 export const PYTORCH_LEAK = 0.01;

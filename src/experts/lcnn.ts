@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors.js';
-import { SeededInit } from './init.js';
-import { AdaptiveMaxPool2D } from './layers/adaptive_max_pool.js';
+import { SeededInit } from '../nn/seeded-init.js';
+import { AdaptiveMaxPool2D } from './layers/adaptive-max-pool.js';
 import { PlainConv2D } from './layers/conv2d.js';
-import { MaxFeatureMap } from './layers/max_feature_map.js';
-import { SeededDropout } from './layers/seeded_dropout.js';
-import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
-import { type ResolvedExpertSpec, scaledChannels } from './spec.js';
+import { MaxFeatureMap } from './layers/max-feature-map.js';
+import { SeededDropout } from '../nn/seeded-dropout.js';
+import type { BuiltExpert, ExpertBuildOptions } from './registry-types.js';
+import { type ResolvedExpertSpec, scaledChannels } from '../config/expert-spec.js';
 
 /**
  * The authors' LCNN (Negroni et al.; the ASVspoof 2021 LFCC-LCNN stack): nine convs each

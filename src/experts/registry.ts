@@ -1,11 +1,11 @@
 import { UserError } from '../util/errors.js';
 import { buildLcnn } from './lcnn.js';
-import type { BuiltExpert, ExpertBuilder } from './registry_types.js';
+import type { BuiltExpert, ExpertBuilder } from './registry-types.js';
 import { buildResnet } from './resnet.js';
 import { buildSincnet } from './sincnet.js';
-import { type ExpertArch, type ExpertSpec, resolveExpertSpec } from './spec.js';
+import { type ExpertArch, type ExpertSpec, resolveExpertSpec } from '../config/expert-spec.js';
 
-export type { BuiltExpert, ExpertBuilder, ExpertBuildOptions } from './registry_types.js';
+export type { BuiltExpert, ExpertBuilder, ExpertBuildOptions } from './registry-types.js';
 
 /** Name -> builder. Later architectures register here. */
 export const experts = new Map<ExpertArch, ExpertBuilder>([

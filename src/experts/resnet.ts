@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors.js';
-import { SeededInit } from './init.js';
+import { SeededInit } from '../nn/seeded-init.js';
 import { PlainConv2D } from './layers/conv2d.js';
-import { SeededDropout } from './layers/seeded_dropout.js';
-import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
+import { SeededDropout } from '../nn/seeded-dropout.js';
+import type { BuiltExpert, ExpertBuildOptions } from './registry-types.js';
 import { embeddingActivation, PYTORCH_LEAK } from './embedding.js';
-import type { ResolvedExpertSpec } from './spec.js';
+import type { ResolvedExpertSpec } from '../config/expert-spec.js';
 
 /**
  * A small ResNet for spectrograms: ResNet-18-style basic blocks (two 3x3 convs with batch

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../util/errors.js';
-import { SeededInit } from './init.js';
-import { SeededDropout } from './layers/seeded_dropout.js';
+import { SeededInit } from '../nn/seeded-init.js';
+import { SeededDropout } from '../nn/seeded-dropout.js';
 import { Abs as AbsLayer } from './layers/abs.js';
-import { SincConv1D } from './layers/sinc_conv.js';
-import type { BuiltExpert, ExpertBuildOptions } from './registry_types.js';
+import { SincConv1D } from './layers/sinc-conv.js';
+import type { BuiltExpert, ExpertBuildOptions } from './registry-types.js';
 import { embeddingActivation } from './embedding.js';
-import { type ResolvedExpertSpec, scaledChannels } from './spec.js';
+import { type ResolvedExpertSpec, scaledChannels } from '../config/expert-spec.js';
 
 /**
  * A small raw-waveform expert with a SincNet/RawNet2-style front end: learnable band-pass

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { NamedVariable } from '../train/variables.js';
-import type { ResolvedGateConfig } from './config.js';
+import type { NamedVariable } from '../nn/variables.js';
+import type { ResolvedGateConfig } from '../config/gate-config.js';
 
 /** What a gate computes for one batch. */
 export interface GateOutput {

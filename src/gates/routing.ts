@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedRoutingConfig } from './config.js';
+import type { ResolvedRoutingConfig } from '../config/gate-config.js';
 
 /** How the gate's logits became mixture weights for one batch. */
 export interface Routed {

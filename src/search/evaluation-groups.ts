@@ -1,4 +1,4 @@
-import type { TrialConfig } from './schema/index.js';
+import type { TrialConfig } from '../config/schema/index.js';
 
 /**
  * What the schema cannot say about `data.evaluate.groups`: each member must be one of the

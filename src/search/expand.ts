@@ -1,6 +1,6 @@
 import { checkAgainst } from './validate.js';
 import { deepMerge, getPath, jsonEqual, withPath, type Json, type JsonObject } from './paths.js';
-import { trialTemplateSchema, type SweepFile } from './schema/index.js';
+import { trialTemplateSchema, type SweepFile } from '../config/schema/index.js';
 import { TrialLimit } from './trial-limit.js';
 
 /**

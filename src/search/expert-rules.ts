@@ -1,12 +1,12 @@
 import type { Json, JsonObject } from './paths.js';
 
-/** The ResNet's stages when a sweep gives no `depth` (src/experts/spec.ts builds the same). */
+/** The ResNet's stages when a sweep gives no `depth` (src/config/expert-spec.ts builds the same). */
 const RESNET_DEPTH = [2, 2, 2, 2];
 
 /**
  * Cross-field rules of an expert that JSON Schema cannot state, checked when the trial is
  * resolved so `plan` refuses the sweep with the expert's JSON path instead of a job failing
- * mid-run. The model builder (src/experts/spec.ts) checks the same again for experts built
+ * mid-run. The model builder (src/config/expert-spec.ts) checks the same again for experts built
  * outside a sweep; issue 14's one resolved config will hold both.
  */
 export function expertRuleProblem(experts: readonly Json[]): { pointer: string; message: string } | null {

@@ -4,7 +4,7 @@ import { getPath, type Json, type JsonObject } from './paths.js';
 import { matches } from './expand.js';
 import { checkPath } from './load-sweep.js';
 import { trialView } from './trial-view.js';
-import type { TrialConfig } from './schema/index.js';
+import type { TrialConfig } from '../config/schema/index.js';
 
 /** Thrown inside a constraint when it reads a field this trial does not have. */
 class NotApplicable extends Error {}

@@ -8,7 +8,7 @@ export type { JobSpec, JobKind, TrialPlan } from './plan.js';
 export { jobKinds } from './plan.js';
 export type { Trial } from './trial.js';
 export { trialView, expertLabel } from './trial-view.js';
-export * from './schema/index.js';
+export * from '../config/schema/index.js';
 
 /** Read, validate, expand and plan a sweep file in one call. */
 export function planFromFile(file: string): Plan {

@@ -1,5 +1,5 @@
 import type { Json } from './paths.js';
-import type { ResolvedExpert, TrialConfig } from './schema/index.js';
+import type { ResolvedExpert, TrialConfig } from '../config/schema/index.js';
 
 /**
  * What each kind of job sees of a trial's `data` section. Evaluation must never change

@@ -4,11 +4,11 @@ import { closest, distance } from 'fastest-levenshtein';
 import { UserError } from '../util/errors.js';
 import { JsonSyntaxError, parseJsonWithPositions, readablePath, toPointer, type JsonSource } from './json-source.js';
 import { checkAgainst, describe, type Problem } from './validate.js';
-import { sweepSchema, trialTemplateSchema, type SweepFile } from './schema/index.js';
+import { sweepSchema, trialTemplateSchema, type SweepFile } from '../config/schema/index.js';
 import { schemaAt } from './schema-walk.js';
 import { isPlainObject } from './paths.js';
 import { derivedFieldNames } from './trial-view.js';
-import { rootVariableProblems } from '../train/jobs/dataset-roots.js';
+import { rootVariableProblems } from '../config/dataset-roots.js';
 
 /** The largest sweep file read (bytes). */
 export const maxSweepBytes = 1_000_000;
@@ -130,7 +130,7 @@ function checkSemantics(sweep: SweepFile): Problem[] {
 }
 
 /**
- * Dataset roots may name only dataset variables (src/train/jobs/dataset-roots.ts): checked
+ * Dataset roots may name only dataset variables (src/config/dataset-roots.ts): checked
  * wherever a root can be written, under a `root` key or as the levels of a `....root` axis.
  */
 function checkRootVariables(sweep: SweepFile): Problem[] {

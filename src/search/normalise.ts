@@ -1,7 +1,7 @@
-import type { TrialConfig } from './schema/index.js';
+import type { TrialConfig } from '../config/schema/index.js';
 import { jsonEqual } from './paths.js';
-import { FEED_FORWARD_MULTIPLE } from '../gates/config.js';
-import { DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels } from '../experts/spec.js';
+import { FEED_FORWARD_MULTIPLE } from '../config/gate-config.js';
+import { DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels } from '../config/expert-spec.js';
 
 type Resolution = { config: TrialConfig } | { violation: string };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

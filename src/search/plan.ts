@@ -2,7 +2,7 @@ import { sha256Hex, type ContentHasher } from '../util/hash.js';
 import type { Json } from './paths.js';
 import type { SearchSpace } from './space.js';
 import type { Trial } from './trial.js';
-import type { ResolvedExpert, TrialConfig } from './schema/index.js';
+import type { ResolvedExpert, TrialConfig } from '../config/schema/index.js';
 import { evaluationSelectors, evaluationSetData, trainingData } from './job-data.js';
 
 export const jobKinds = ['features', 'pretrain', 'train-moe', 'evaluate', 'probe'] as const;

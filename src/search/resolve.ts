@@ -4,7 +4,7 @@ import { expertRuleProblem } from './expert-rules.js';
 import { evaluationGroupProblem } from './evaluation-groups.js';
 import { checkAgainst } from './validate.js';
 import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './paths.js';
-import { trialConfigSchema, type SweepFile, type TrialConfig } from './schema/index.js';
+import { trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
 import { normaliseTrial } from './normalise.js';
 
 /** A resolved point, or the built-in rule it breaks (it is then dropped and counted). */

@@ -5,7 +5,7 @@ import { compileConstraints, excludedBy } from './filters.js';
 import type { Trial } from './trial.js';
 import { ContentHasher } from '../util/hash.js';
 import { expertsView } from './trial-view.js';
-import { trainerLabel } from './schema/trainer.js';
+import { trainerLabel } from '../config/schema/trainer.js';
 import { flatten, type Json, type JsonObject } from './paths.js';
 import type { LoadedSweep } from './load-sweep.js';
 

@@ -1,5 +1,5 @@
 import { flatten, type Json, type JsonObject } from './paths.js';
-import { trainerLabel, type TrialConfig } from './schema/index.js';
+import { trainerLabel, type TrialConfig } from '../config/schema/index.js';
 
 /** Fields computed from a trial that constraints, excludes and reports may use. */
 export const derivedFieldNames = ['numExperts', 'expertArchs', 'expertFeatures', 'expertSet'];

@@ -1,4 +1,4 @@
-import type { TrialConfig } from './schema/index.js';
+import type { TrialConfig } from '../config/schema/index.js';
 
 /** A trial is a fully resolved config; its id is the hash of the config's canonical JSON. */
 export interface Trial {

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { now, type Db } from './database.js';
 import { logEvent } from './events.js';
-import { recordJobResult, type JobResult } from './results.js';
+import { recordJobResult } from './results.js';
+import type { JobResult } from '../protocol/records.js';
 
 export interface AttemptStart {
   jobKey: string;

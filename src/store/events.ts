@@ -1,5 +1,5 @@
 import { now, type Db } from './database.js';
-import type { SkippedFiles } from './results.js';
+import type { SkippedFiles } from '../protocol/records.js';
 
 export interface EventInput {
   type: string;

@@ -10,6 +10,7 @@ export {
   recordProgress,
   recoverAbandonedAttempts,
 } from './attempts.js';
-export { recordEpochMetrics, recordJobResult, type JobResult, type ArtifactRecord, type DatasetScore, type GateWeightRecord, type ExpertMetricRecord, type EpochMetrics, type SkippedFiles } from './results.js';
+export { recordEpochMetrics, recordJobResult } from './results.js';
+export type { JobResult, ArtifactRecord, DatasetScore, GateWeightRecord, ExpertMetricRecord, EpochMetrics, SkippedFiles } from '../protocol/records.js';
 export { logEvent, skippedFileEvents } from './events.js';
 export * from './queries.js';

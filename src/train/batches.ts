@@ -169,7 +169,7 @@ export function* sequentialRows(count: number, batchSize: number): Generator<num
   }
 }
 
-/** The batching settings of a training stage (src/train/jobs/hyper.ts fills them from the sweep). */
+/** The batching settings of a training stage (src/jobs/hyper.ts fills them from the sweep). */
 export interface BatchHyperParams {
   batchSize: number;
   /** Steps per epoch; default: as many items as the training set has. */

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { type BatchHyperParams, type LabelledArray, balancedBatches, type Batch, epochBatchOptions } from './batches.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { evaluateClassifier, logitsOf } from './scores.js';
-import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train_loop.js';
-import { modelVariables } from './variables.js';
-import { recalibrateForValidation } from './batch_norm_recalibration.js';
+import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from './train-loop.js';
+import { modelVariables } from '../nn/variables.js';
+import { recalibrateForValidation } from './batch-norm-recalibration.js';
 import { deriveSeed } from '../util/rng.js';
 import { centreCrop, croppedBatches } from './draw-crops.js';
 

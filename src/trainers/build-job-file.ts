@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobContext } from '../exec/protocol.js';
+import type { JobContext } from '../protocol/job-protocol.js';
 import type { DatasetItem } from '../data/item.js';
-import { evaluationSets, itemsFor, validationSelectors, type JobData } from '../train/jobs/job-items.js';
+import { evaluationSets, itemsFor, validationSelectors, type JobData } from '../data/selection/job-items.js';
 import { JOB_FILE_VERSION, type TrainerItem, type TrainerJobFile, type TrainerJobKind } from './job-file.js';
 import { setFileName, trainerLayout } from './layout.js';
 

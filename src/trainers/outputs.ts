@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { ArtifactRecord, EpochMetrics, JobResult } from '../store/index.js';
-import type { ResolvedExpert } from '../search/schema/index.js';
+import type { ResolvedExpert } from '../config/schema/index.js';
 import { expertLabel } from '../search/trial-view.js';
 import { readScoreFile } from '../metrics/files/read-scores.js';
 import { readTable } from '../metrics/files/table.js';
-import { describeFolder } from '../train/jobs/artifacts.js';
-import { summariseEvaluation, validationThreshold, type SetScores } from '../train/jobs/scoring.js';
-import { evaluationOptions, itemsFor, type JobData } from '../train/jobs/job-items.js';
+import { describeFolder } from '../jobs/artifacts.js';
+import { summariseEvaluation, validationThreshold, type SetScores } from '../jobs/scoring.js';
+import { evaluationOptions, itemsFor, type JobData } from '../data/selection/job-items.js';
 import type { TrainerItem, TrainerJobFile } from './job-file.js';
 
 /** A trainer that exited 0 without what its job kind needs (or with it unreadable); the message follows "trainer <name> ". */

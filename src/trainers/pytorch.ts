@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedSweep } from '../search/load-sweep.js';
-import type { CommandTrainer } from '../search/schema/trainer.js';
-import { settingValue } from '../train/jobs/dataset-roots.js';
+import type { CommandTrainer } from '../config/schema/trainer.js';
+import { settingValue } from '../config/dataset-roots.js';
 import { UserError } from '../util/errors.js';
 
 /** The trainer names `ablate run --trainer` knows. */

@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { JobInterrupted, type JobContext } from '../exec/protocol.js';
+import { JobInterrupted, type JobContext } from '../protocol/job-protocol.js';
 import type { EpochMetrics, JobResult } from '../store/index.js';
-import { commandTrainerOf, trainerName, type CommandTrainer } from '../search/schema/trainer.js';
+import { commandTrainerOf, trainerName, type CommandTrainer } from '../config/schema/trainer.js';
 
 export { trainerName };
 import { writeFileAtomicallySync } from '../util/atomic.js';
-import { expandVariables } from '../train/jobs/dataset-roots.js';
+import { expandVariables } from '../config/dataset-roots.js';
 import { buildJobFile } from './build-job-file.js';
 import { jobEnvironment, JOB_FILE_VERSION, type TrainerJobFile } from './job-file.js';
 import { trainerLayout } from './layout.js';

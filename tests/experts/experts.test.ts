@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExpert, experts } from '../../src/experts/registry.js';
-import type { ExpertSpec } from '../../src/experts/spec.js';
-import { initBackend } from '../../src/train/backend.js';
+import type { ExpertSpec } from '../../src/config/expert-spec.js';
+import { initBackend } from '../../src/nn/backend.js';
 import { batchOf, type LabelledArray } from '../../src/train/batches.js';
 import { softmaxCrossEntropy } from '../../src/train/loss.js';
 import { logitsOf } from '../../src/train/scores.js';
-import { modelVariables } from '../../src/train/variables.js';
+import { modelVariables } from '../../src/nn/variables.js';
 import { trainClassifier } from '../../src/train/classifier.js';
 import { evaluateClassifier } from '../../src/train/scores.js';
 import { isUserError } from '../../src/util/errors.js';

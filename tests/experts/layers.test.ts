@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AdaptiveMaxPool2D } from '../../src/experts/layers/adaptive_max_pool.js';
-import { MaxFeatureMap } from '../../src/experts/layers/max_feature_map.js';
-import { SeededDropout } from '../../src/experts/layers/seeded_dropout.js';
-import { SincConv1D } from '../../src/experts/layers/sinc_conv.js';
-import { initBackend } from '../../src/train/backend.js';
-import { withStepSeed } from '../../src/train/step_seed.js';
+import { AdaptiveMaxPool2D } from '../../src/experts/layers/adaptive-max-pool.js';
+import { MaxFeatureMap } from '../../src/experts/layers/max-feature-map.js';
+import { SeededDropout } from '../../src/nn/seeded-dropout.js';
+import { SincConv1D } from '../../src/experts/layers/sinc-conv.js';
+import { initBackend } from '../../src/nn/backend.js';
+import { withStepSeed } from '../../src/nn/step-seed.js';
 
 const torch = JSON.parse(readFileSync(new URL('../train/fixtures/torch_reference.json', import.meta.url), 'utf8')) as {
   adaptiveMaxPool: { input: number[][]; output: number[][] };

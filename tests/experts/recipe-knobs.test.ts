@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExpert } from '../../src/experts/registry.js';
-import { buildGate } from '../../src/gates/build_gate.js';
-import { initBackend } from '../../src/train/backend.js';
+import { buildGate } from '../../src/gates/build-gate.js';
+import { initBackend } from '../../src/nn/backend.js';
 import { isUserError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 

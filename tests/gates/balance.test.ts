@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { balanceLoss, cv2, cv2Loss, route, switchLoss } from '../../src/gates/index.js';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/nn/backend.js';
 
 beforeAll(async () => {
   await initBackend('wasm');

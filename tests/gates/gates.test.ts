@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGate } from '../../src/gates/index.js';
-import { CrossTerm } from '../../src/gates/layers/cross_term.js';
-import { SelfAttention } from '../../src/gates/layers/self_attention.js';
-import { StandardSummary } from '../../src/gates/layers/standard_summary.js';
-import { initBackend } from '../../src/train/backend.js';
+import { CrossTerm } from '../../src/gates/layers/cross-term.js';
+import { SelfAttention } from '../../src/gates/layers/self-attention.js';
+import { StandardSummary } from '../../src/gates/layers/standard-summary.js';
+import { initBackend } from '../../src/nn/backend.js';
 import { isUserError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 

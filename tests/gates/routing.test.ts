@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveRoutingConfig, route } from '../../src/gates/index.js';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/nn/backend.js';
 import { isUserError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { tempDir } from '../helpers/tmp.js';
 import { runSim, simSweep } from '../exec/sim-helpers.js';
 import { runCli } from '../helpers/cli.js';
-import { resolveRoot } from '../../src/train/jobs/dataset-roots.js';
+import { resolveRoot } from '../../src/config/dataset-roots.js';
 import { toCsv } from '../../src/util/csv.js';
 
 /** Issue 15, item 8: CSV formula injection, and ${VAR} in dataset roots expanding any variable. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTrialExpert } from '../../src/train/jobs/expert-model.js';
-import { initBackend } from '../../src/train/backend.js';
-import type { ResolvedExpert } from '../../src/search/schema/index.js';
+import { buildTrialExpert } from '../../src/jobs/expert-model.js';
+import { initBackend } from '../../src/nn/backend.js';
+import type { ResolvedExpert } from '../../src/config/schema/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { expandFile, minimalBase, writeSweep } from '../search/sweep-fixtures.js';
 

@@ -9,7 +9,7 @@ import { readItemMatrix } from '../../src/metrics/files/item-matrix.js';
 import { readScoreFile } from '../../src/metrics/files/read-scores.js';
 import { eerAndAuc } from '../../src/metrics/index.js';
 import { itemMetadata } from '../../src/report/data/item-metadata.js';
-import type { JobData } from '../../src/train/jobs/job-items.js';
+import type { JobData } from '../../src/data/selection/job-items.js';
 
 type Trial = { id: string; result_job: string; config: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateKnownUnknown, detectionMetrics } from '../../src/metrics/index.js';
-import { breakdownSubsets } from '../../src/train/jobs/breakdown.js';
+import { breakdownSubsets } from '../../src/jobs/breakdown.js';
 import { breakdownRowName, parseBreakdownRowName, parseGroupRowName, groupRowName } from '../../src/metrics/score-names.js';
 import type { DatasetItem } from '../../src/data/item.js';
 import { Rng } from '../../src/util/rng.js';

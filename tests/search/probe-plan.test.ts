@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { commandTrainerOf } from '../../src/search/schema/trainer.js';
+import { commandTrainerOf } from '../../src/config/schema/trainer.js';
 import { minimalBase, planFile, writeSweep } from './sweep-fixtures.js';
 
 describe('the shortcut probe in the plan', () => {

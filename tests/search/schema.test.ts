@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { loadSweep, expandSweep } from '../../src/search/index.js';
-import { sweepSchemaDocument } from '../../src/search/schema/document.js';
+import { sweepSchemaDocument } from '../../src/config/schema/document.js';
 import { repoRoot } from '../helpers/cli.js';
 
 function sweepFiles(dir: string): string[] {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/nn/backend.js';
 import type { LabelledArray } from '../../src/train/batches.js';
 import { centreCrop, croppedBatches, croppedMultiBatches } from '../../src/train/draw-crops.js';
 import { Rng } from '../../src/util/rng.js';

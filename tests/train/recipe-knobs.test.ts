@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExpert } from '../../src/experts/registry.js';
-import { initBackend } from '../../src/train/backend.js';
-import { recalibrateForValidation } from '../../src/train/batch_norm_recalibration.js';
+import { initBackend } from '../../src/nn/backend.js';
+import { recalibrateForValidation } from '../../src/train/batch-norm-recalibration.js';
 import { type Batch, balancedBatches, epochBatchOptions, trainingRowPlan } from '../../src/train/batches.js';
-import { classifierHyperParams } from '../../src/train/jobs/hyper.js';
-import { trainLoop } from '../../src/train/train_loop.js';
-import { modelVariables } from '../../src/train/variables.js';
+import { classifierHyperParams } from '../../src/jobs/hyper.js';
+import { trainLoop } from '../../src/train/train-loop.js';
+import { modelVariables } from '../../src/nn/variables.js';
 import { Rng } from '../../src/util/rng.js';
 import { stripeSpectra } from './support/synthetic.js';
 

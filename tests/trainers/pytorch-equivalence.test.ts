@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/nn/backend.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exportReferenceCases } from './support/export-reference.js';
 import { findTorchPython } from './support/python.js';

@@ -40,7 +40,7 @@ function testWave(item: string): Float32Array {
   return Float32Array.from(x, (v) => v / peak);
 }
 
-/** What the built-in's epochAugmenter gives one item in one epoch (src/train/jobs/augmented-data.ts). */
+/** What the built-in's epochAugmenter gives one item in one epoch (src/jobs/augmented-data.ts). */
 function builtIn(wave: Float32Array, c: Case): Float32Array {
   const config: AugmentConfig = { rawboost: c.algorithm, cache: c.cache };
   return augmentWaveform(wave, c.sampleRate, config, augmentationRng(config, c.seed, c.item, c.epoch).fork('waveform'));

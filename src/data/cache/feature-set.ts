@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { constants as bufferConstants } from 'node:buffer';
 import { UserError } from '../../util/errors.js';
-import type { FeatureConfig } from '../../search/schema/features.js';
+import type { FeatureConfig } from '../../config/schema/features.js';
 import type { ClipPolicy } from '../item.js';
 import { writeFileAtomically } from '../../util/atomic.js';
 import { AudioFileError, isAudioFileError } from '../audio/audio-error.js';

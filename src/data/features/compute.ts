@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../util/hash.js';
-import type { FeatureConfig } from '../../search/schema/features.js';
+import type { FeatureConfig } from '../../config/schema/features.js';
 import { resolveFeatureConfig } from './config.js';
 import { FeatureExtractor, type FeatureMatrix } from './extractor.js';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../../util/errors.js';
-import type { FeatureConfig, FeatureKind } from '../../search/schema/features.js';
+import type { FeatureConfig, FeatureKind } from '../../config/schema/features.js';
 
 /** A FeatureConfig with every default filled in for one sample rate: what the extractor runs. */
 export interface ResolvedFeatureConfig {

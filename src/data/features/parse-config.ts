@@ -1,5 +1,5 @@
 import { UserError } from '../../util/errors.js';
-import { featureConfigSchema, type FeatureConfig } from '../../search/schema/features.js';
+import { featureConfigSchema, type FeatureConfig } from '../../config/schema/features.js';
 import { checkAgainst } from '../../search/validate.js';
 
 /**

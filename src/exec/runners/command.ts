@@ -1,4 +1,4 @@
-import type { JobRunner } from '../protocol.js';
+import type { JobRunner } from '../../protocol/job-protocol.js';
 
 /** Runs a job whose trial names a command trainer: the protocol of docs/TRAINERS.md (src/trainers/). */
 const run: JobRunner = async (context) => {

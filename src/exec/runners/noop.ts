@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { JobRunner } from '../protocol.js';
+import type { JobRunner } from '../../protocol/job-protocol.js';
 
 /**
  * The no-op job kind: does no work, writes one tiny artifact and reports nothing else.

@@ -1,6 +1,6 @@
 import type { JobSpec, Plan } from '../../search/index.js';
 import type { Json } from '../../search/paths.js';
-import type { BackendChoice } from '../protocol.js';
+import type { BackendChoice } from '../../protocol/job-protocol.js';
 import { manifestFormat, type SlurmManifest } from './records.js';
 
 export interface ManifestInput {

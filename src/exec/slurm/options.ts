@@ -1,5 +1,5 @@
 import { UserError } from '../../util/errors.js';
-import { integerOption } from '../../cli/options.js';
+import { integerOption } from '../../util/options.js';
 
 export type Executor = 'local' | 'slurm';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Json } from '../../search/paths.js';
 import type { JobResult } from '../../store/index.js';
 import { UserError } from '../../util/errors.js';
-import type { BackendChoice } from '../protocol.js';
+import type { BackendChoice } from '../../protocol/job-protocol.js';
 
 /** Which Slurm array task ran an attempt (null outside Slurm, e.g. a worker started by hand). */
 export interface SlurmTaskIds {

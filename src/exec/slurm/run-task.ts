@@ -1,4 +1,4 @@
-import { isMemoryCrash } from '../memory-crash.js';
+import { isMemoryCrash } from '../../protocol/memory-crash.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -9,7 +9,7 @@ import { UserError } from '../../util/errors.js';
 import { writeFileAtomicallySync } from '../../util/atomic.js';
 import { Piscina } from 'piscina';
 import { workerFile } from '../pool.js';
-import type { JobTask, WorkerMessage } from '../protocol.js';
+import type { JobTask, WorkerMessage } from '../../protocol/job-protocol.js';
 import { heartbeatFile, resultFile, slurmLayout } from './layout.js';
 import { isFresh, heartbeatAgeSeconds } from './liveness.js';
 import {

@@ -7,7 +7,7 @@ import { removedTrialsWarning } from '../removed-trials.js';
 import { acquireRunLock, databasePath, openDatabase, registerPlan, releaseRunLock, sweepJobs, type Db } from '../../store/index.js';
 import { writeFileAtomicallySync } from '../../util/atomic.js';
 import { isUserError, UserError } from '../../util/errors.js';
-import type { BackendChoice } from '../protocol.js';
+import type { BackendChoice } from '../../protocol/job-protocol.js';
 import { runnerModuleUrl } from '../runner-module.js';
 import { needsGpu } from '../gpus.js';
 import { collectSweep, type CollectSummary } from './collect.js';

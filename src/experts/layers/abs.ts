@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Kwargs, type LayerArgs, singleTensor } from './layer_args.js';
+import { type Kwargs, type LayerArgs, singleTensor } from '../../nn/layer-args.js';
 
 /** Element-wise |x| (SincNet rectifies its filter outputs); tfjs-layers has no abs activation. */
 export class Abs extends tf.layers.Layer {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Kwargs, type LayerArgs, singleShape, singleTensor } from './layer_args.js';
+import { type Kwargs, type LayerArgs, singleShape, singleTensor } from '../../nn/layer-args.js';
 
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
 

@@ -4,7 +4,6 @@ import { eerOfSorted } from '../../metrics/eer-merged.js';
 import { percentileInterval } from '../../metrics/quantile.js';
 import { drawCounts, expandSorted } from '../../metrics/resample.js';
 import { Rng } from '../../util/rng.js';
-import type { PairedComparison } from './compare.js';
 
 /** One trial's scores on one evaluation set, item by item (1 = bona fide). */
 export interface ItemScores {
@@ -48,8 +47,14 @@ interface Unit {
  * shared by A and B (so item difficulty cancels as seed and set do). Null when no pair has
  * item scores for both sides (the set-level comparison then stands alone).
  */
+/** What the item-level comparison reads of a set-level comparison (compare.ts's PairedComparison has it). */
+export interface TrialPairs {
+  metric: string;
+  pairs: ReadonlyArray<{ configurationA: string; trialA: string; trialB: string; seed: number; dataset: string }>;
+}
+
 export async function itemLevelComparison(
-  comparison: PairedComparison,
+  comparison: TrialPairs,
   source: ItemScoreSource,
   options: { iterations?: number; seed?: number; budget?: number; minIterations?: number } = {},
 ): Promise<ItemLevelComparison | null> {

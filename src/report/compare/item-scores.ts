@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { readScoreFile } from '../../metrics/files/read-scores.js';
 import type { Db } from '../../store/index.js';
-import { itemsFor, type JobData } from '../../train/jobs/job-items.js';
+import { itemsFor, type JobData } from '../../data/selection/job-items.js';
 import type { ItemScores, ItemScoreSource } from './item-pairs.js';
 
 /**

@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { readItemMatrix } from '../../metrics/files/item-matrix.js';
 import { readScoreFile } from '../../metrics/files/read-scores.js';
 import type { Db, GateWeightRow } from '../../store/index.js';
-import type { JobData } from '../../train/jobs/job-items.js';
+import type { JobData } from '../../data/selection/job-items.js';
 import { itemMetadata, type ItemMetadata } from './item-metadata.js';
 import type { ReportData } from './types.js';
 

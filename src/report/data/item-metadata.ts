@@ -1,4 +1,4 @@
-import { itemsFor, type JobData } from '../../train/jobs/job-items.js';
+import { itemsFor, type JobData } from '../../data/selection/job-items.js';
 
 /** What the gating analysis groups an evaluation item by. */
 export interface ItemMetadata {

@@ -1,7 +1,7 @@
 import type { Json } from '../../search/paths.js';
 import { expertLabel, trialView, type TrialConfig, type ResolvedExpert } from '../../search/index.js';
 import { getSweep, sweepEpochMetrics, sweepExpertMetrics, sweepGateWeights, sweepJobs, sweepScores, sweepTrials, type Db, type ScoreRow } from '../../store/index.js';
-import { sweepStatus } from '../../exec/status.js';
+import { sweepStatus } from '../../status/sweep-status.js';
 import { canonicalJson } from '../../util/hash.js';
 import { UserError } from '../../util/errors.js';
 import { withAggregates } from './aggregates.js';

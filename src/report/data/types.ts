@@ -1,6 +1,6 @@
 import type { Json } from '../../search/paths.js';
 import type { ExpertMetricRow, GateWeightRow, TrialState } from '../../store/index.js';
-import type { SweepStatus } from '../../exec/status.js';
+import type { SweepStatus } from '../../status/sweep-status.js';
 
 /** One trial of the sweep as the report sees it. */
 export interface ReportTrial {

@@ -3,7 +3,7 @@ import { progressNote } from '../figures/figure.js';
 import type { PaperTable } from '../tables/paper-table.js';
 import { tableToHtml } from '../tables/html-table.js';
 import { escapeHtml } from './escape.js';
-import { skippedLines } from '../../exec/skipped-files.js';
+import { skippedLines } from '../../protocol/skipped-files.js';
 
 export interface PageFigure {
   name: string;

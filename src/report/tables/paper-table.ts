@@ -22,7 +22,7 @@ export interface TableDataset {
 
 /**
  * Per value of a breakdown column (an attack, a generator): each evaluation set's EER on
- * that value's items, against the set's bona fide items (src/train/jobs/breakdown.ts).
+ * that value's items, against the set's bona fide items (src/jobs/breakdown.ts).
  */
 export function breakdownTable(data: ReportData, column: string): PaperTable {
   const entries = data.breakdowns?.get(column) ?? [];

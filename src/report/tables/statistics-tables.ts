@@ -1,7 +1,6 @@
 import { canonicalJson } from '../../util/hash.js';
 import { balancedEffect, type BalancedEffect, type LevelDifference } from '../data/balanced-effects.js';
-import type { PairedComparison } from '../compare/compare.js';
-import { itemLevelComparison, type ItemLevelComparison, type ItemScoreSource } from '../compare/item-pairs.js';
+import { itemLevelComparison, type ItemLevelComparison, type ItemScoreSource, type TrialPairs } from '../compare/item-pairs.js';
 import type { ConfigurationIntervals } from '../data/item-intervals.js';
 import { summarize } from '../data/summaries.js';
 import { aggregateSets, type ReportData } from '../data/types.js';
@@ -110,7 +109,7 @@ export async function mainEffectsTable(data: ReportData, source: ItemScoreSource
 /** The balanced difference again on items: one pair per (cell, level configuration, reference configuration, seed, set), clustered by (cell, seed). */
 async function itemPairedDifference(data: ReportData, effect: BalancedEffect, difference: LevelDifference, group: string, source: ItemScoreSource, budget: number | undefined): Promise<ItemLevelComparison | null> {
   const sets = data.evaluationSets.filter((s) => group === '__all__' || s.group === (group === '__known__' ? 'known' : 'unknown')).map((s) => s.name);
-  const pairs: Array<Record<string, unknown>> = [];
+  const pairs: Array<TrialPairs['pairs'][number]> = [];
   effect.cellMembers.forEach((cell, c) => {
     for (const a of cell.get(canonicalJson(difference.level)) ?? []) {
       for (const b of cell.get(canonicalJson(difference.reference)) ?? []) {
@@ -120,14 +119,14 @@ async function itemPairedDifference(data: ReportData, effect: BalancedEffect, di
           for (const dataset of sets) {
             if (data.scores.get(ta.id)?.get(dataset)?.['eer'] === undefined || data.scores.get(tb.id)?.get(dataset)?.['eer'] === undefined) continue;
             // configurationA names the cluster: the cell.
-            pairs.push({ configurationA: `cell ${c}`, configurationB: '', trialA: ta.id, trialB: tb.id, seed: ta.seed, dataset });
+            pairs.push({ configurationA: `cell ${c}`, trialA: ta.id, trialB: tb.id, seed: ta.seed, dataset });
           }
         }
       }
     }
   });
   if (pairs.length === 0) return null;
-  const items = await itemLevelComparison({ metric: 'eer', pairs } as unknown as PairedComparison, source, { iterations: 1000, minIterations: 200, ...(budget !== undefined ? { budget } : {}) });
+  const items = await itemLevelComparison({ metric: 'eer', pairs }, source, { iterations: 1000, minIterations: 200, ...(budget !== undefined ? { budget } : {}) });
   // Only where it covers every pair: a partial one would estimate on other trials than the units.
   return items && items.pairs === pairs.length ? items : null;
 }

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BuiltExpert } from '../../experts/registry.js';
 import { balanceLoss } from '../../gates/balance.js';
-import { buildGate } from '../../gates/build_gate.js';
-import { type ResolvedGateConfig, type ResolvedRoutingConfig, resolveRoutingConfig } from '../../gates/config.js';
+import { buildGate } from '../../gates/build-gate.js';
+import { type ResolvedGateConfig, type ResolvedRoutingConfig, resolveRoutingConfig } from '../../config/gate-config.js';
 import type { Gate, GateOutput } from '../../gates/gate.js';
 import { type Routed, route } from '../../gates/routing.js';
-import type { GateConfig, MixtureConfig, RoutingConfig } from '../../search/schema/moe.js';
+import type { GateConfig, MixtureConfig, RoutingConfig } from '../../config/schema/moe.js';
 import { deriveSeed } from '../../util/rng.js';
 import { softmaxCrossEntropy } from '../loss.js';
-import { layerStepSeed } from '../step_seed.js';
-import { type NamedVariable, modelVariables } from '../variables.js';
-import { type ResolvedMixtureConfig, resolveMixtureConfig } from './config.js';
+import { layerStepSeed } from '../../nn/step-seed.js';
+import { type NamedVariable, modelVariables } from '../../nn/variables.js';
+import { type ResolvedMixtureConfig, resolveMixtureConfig } from '../../config/mixture-config.js';
 import type { MoeBatch } from './data.js';
 import { type MixedOutput, bonafideScoresOf, mixExperts, smoothedNll } from './mix.js';
 

@@ -1,13 +1,13 @@
 import type { BatchHyperParams } from '../batches.js';
 import { epochBatchOptions } from '../batches.js';
 import { centreCrop, croppedMultiBatches } from '../draw-crops.js';
-import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train_loop.js';
+import { type LoopHyperParams, type TrainLoopOptions, type TrainResult, trainLoop } from '../train-loop.js';
 import { balancedMultiBatches } from './batches.js';
 import { type ExpertOutputCache, balancedCachedBatches, disposeCachedBatch, evaluateCachedMixture } from './cache.js';
 import type { InputArray, MoeBatch, MultiInputData } from './data.js';
-import { recalibrateForValidation } from '../batch_norm_recalibration.js';
+import { recalibrateForValidation } from '../batch-norm-recalibration.js';
 import { deriveSeed } from '../../util/rng.js';
-import { evaluateMixture } from './evaluate_mixture.js';
+import { evaluateMixture } from './evaluate-mixture.js';
 import type { CachedBatch, Mixture } from './mixture.js';
 
 /** The mixture stage's hyper-parameters: the loop's plus batching (label smoothing lives in the Mixture). */

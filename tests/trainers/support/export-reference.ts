@@ -5,13 +5,13 @@ import { cropRng, fitClip } from '../../../src/data/audio/clip.js';
 import { computeFeatures } from '../../../src/data/features/index.js';
 import { trainingRowPlan } from '../../../src/train/batches.js';
 import { buildExpert } from '../../../src/experts/registry.js';
-import type { ExpertSpec } from '../../../src/experts/spec.js';
-import { buildGate } from '../../../src/gates/build_gate.js';
+import type { ExpertSpec } from '../../../src/config/expert-spec.js';
+import { buildGate } from '../../../src/gates/build-gate.js';
 import { route } from '../../../src/gates/routing.js';
-import type { FeatureConfig } from '../../../src/search/schema/features.js';
-import type { GateConfig, MixtureConfig, RoutingConfig } from '../../../src/search/schema/moe.js';
+import type { FeatureConfig } from '../../../src/config/schema/features.js';
+import type { GateConfig, MixtureConfig, RoutingConfig } from '../../../src/config/schema/moe.js';
 import { Mixture } from '../../../src/train/moe/mixture.js';
-import { type NamedVariable, modelVariables } from '../../../src/train/variables.js';
+import { type NamedVariable, modelVariables } from '../../../src/nn/variables.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /**

@@ -20,7 +20,7 @@ PYTORCH_LEAK = 0.01
 
 
 def resolve_expert_spec(spec):
-    """The spec with the built-in's defaults (src/experts/spec.ts)."""
+    """The spec with the built-in's defaults (src/config/expert-spec.ts)."""
     arch = spec['arch']
     if arch not in EXPERT_ARCHS:
         raise ValueError(f'expert arch: expected one of {", ".join(EXPERT_ARCHS)}, got {arch!r}')
@@ -187,7 +187,7 @@ def _from_mel(mel):
 
 
 class SincConv(nn.Module):
-    """SincNet's band-pass filters (src/experts/layers/sinc_conv.ts): only the cut-offs learn."""
+    """SincNet's band-pass filters (src/experts/layers/sinc-conv.ts): only the cut-offs learn."""
 
     def __init__(self, tf_name, filters, kernel_size, sample_rate, min_low_hz=50, min_band_hz=50):
         super().__init__()

@@ -26,7 +26,7 @@ def resolve_gate_config(config):
         raise ValueError('gate.input: concat is for the mlp gate (a transformer reads tokens of one width)')
     if merged['type'] == 'transformer' and merged['dim'] % merged['heads'] != 0:
         raise ValueError(f'gate.heads: expected a divisor of gate.dim ({merged["dim"]}), got {merged["heads"]}')
-    # No default in GATE_DEFAULTS: it follows dim (src/gates/config.ts).
+    # No default in GATE_DEFAULTS: it follows dim (src/config/gate-config.ts).
     merged['feedForward'] = merged.get('feedForward') or FEED_FORWARD_MULTIPLE * merged['dim']
     return merged
 
@@ -46,7 +46,7 @@ def token_features(item_shape, segments):
 
 
 def standard_summary(x, segments):
-    """StandardSummary (src/gates/layers/standard_summary.ts): spectral items -> per-segment per-bin
+    """StandardSummary (src/gates/layers/standard-summary.ts): spectral items -> per-segment per-bin
     mean and (population) standard deviation, [batch, segments, 2 x bins]; waveforms -> the
     samples cut into equal segments, the remainder dropped."""
     batch = x.shape[0]
@@ -121,7 +121,7 @@ class Heads(nn.Module):
 
 
 class MlpGate(nn.Module):
-    """FC(hidden) -> dropout -> batch norm -> LeakyReLU -> one logit per expert (src/gates/mlp_gate.ts)."""
+    """FC(hidden) -> dropout -> batch norm -> LeakyReLU -> one logit per expert (src/gates/mlp-gate.ts)."""
 
     def __init__(self, config, experts, noisy, embedding_dims=None, standard_shape=None, name='gate'):
         super().__init__()
@@ -233,7 +233,7 @@ class ClassToken(nn.Module):
 
 
 class TransformerGate(nn.Module):
-    """MILE-Att's gate (src/gates/transformer_gate.ts), read out from the class token."""
+    """MILE-Att's gate (src/gates/transformer-gate.ts), read out from the class token."""
 
     def __init__(self, config, experts, noisy, embedding_dims=None, standard_shape=None, name='gate'):
         super().__init__()

@@ -1,4 +1,4 @@
-"""The training loop (src/train/train_loop.ts): AdamW, cosine schedule per epoch, early stopping,
+"""The training loop (src/train/train-loop.ts): AdamW, cosine schedule per epoch, early stopping,
 best weights restored, a checkpoint after every epoch and on SIGTERM, and exact resume.
 
 Batches are the built-in's: the same class-balanced plan from the same seed (rng.py is
@@ -44,7 +44,7 @@ def learning_rate_at(epoch, hp):
 
 
 def hyper_params(config):
-    """A stage's training config with the schema's defaults (src/train/jobs/hyper.ts)."""
+    """A stage's training config with the schema's defaults (src/jobs/hyper.ts)."""
     config = config or {}
     lr = config.get('lr', 1e-4)
     return {
@@ -226,7 +226,7 @@ def train_loop(*, model, parameters, hp, seed, labels, step_loss, validate, chec
 
 
 def recalibrate_batch_norm(model, run, count, batch_size, seed, max_items=None):
-    """Precise BN (src/train/batch_norm_recalibration.ts): the moving statistics become the plain
+    """Precise BN (src/train/batch-norm-recalibration.ts): the moving statistics become the plain
     mean of the batch statistics over the training data under the current weights."""
     norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
     if not norms:

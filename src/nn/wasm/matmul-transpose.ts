@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { KernelScope } from './kernel-scope.js';
+
+/**
+ * The wasm backend's BatchMatMul is fast (XNNPACK) only without transpose flags; with
+ * transposeA or transposeB it falls back to a scalar loop that measured 5-8x slower here.
+ * Every dense layer's backward pass asks for exactly those flags (dW = x^T dy,
+ * dx = dy W^T), so this wrapper transposes the operand explicitly and calls the original
+ * kernel without flags. Written by hand because no library patches this backend.
+ */
+
+type TensorInfo = tf.TensorInfo;
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+const wrappers = new WeakSet<tf.KernelFunc>();
+
+function swapLastAxes(scope: KernelScope, x: TensorInfo): TensorInfo {
+  const rank = x.shape.length;
+  const perm = [...Array(rank).keys()];
+  perm[rank - 2] = rank - 1;
+  perm[rank - 1] = rank - 2;
+  return scope.run('Transpose', { x }, { perm });
+}
+
+export function registerWasmMatMulTranspose(): void {
+  const original = tf.getKernel(tf.BatchMatMul, 'wasm');
+  if (original === undefined) throw new Error('the wasm backend has no BatchMatMul kernel to wrap');
+  if (wrappers.has(original.kernelFunc)) return;
+  const originalFunc = original.kernelFunc;
+  const wrapper = ((args: KernelArgs): TensorInfo => {
+    const attrs = (args.attrs ?? {}) as unknown as tf.BatchMatMulAttrs;
+    if (!attrs.transposeA && !attrs.transposeB) return originalFunc(args as Parameters<tf.KernelFunc>[0]) as TensorInfo;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
+    try {
+      const left = attrs.transposeA ? swapLastAxes(scope, a) : a;
+      const right = attrs.transposeB ? swapLastAxes(scope, b) : b;
+      const product = originalFunc({
+        inputs: { a: left, b: right },
+        backend: args.backend,
+        attrs: { transposeA: false, transposeB: false },
+      } as Parameters<tf.KernelFunc>[0]) as TensorInfo;
+      return scope.finish(product);
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
+  }) as tf.KernelFunc;
+  wrappers.add(wrapper);
+  tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+  const config: tf.KernelConfig = { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: wrapper };
+  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
+  tf.registerKernel(config);
+}
