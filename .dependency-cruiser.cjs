@@ -12,12 +12,15 @@ const layers = [
   { name: 'util', path: '^src/(util|types)/', mayImport: [] },
   // The sweep schema (the one place defaults and bounds are written) and the resolved trial.
   { name: 'config', path: '^src/config/', mayImport: ['util'] },
+  // The job contract between the executor and whatever runs a job: job specs (a union typed per
+  // kind, built from the config's types) and their one key function, worker messages, the job
+  // context, the records a job returns (result, epochs, scores, gate weights), and what a
+  // failure message means. Worker threads and external trainers see only this. It sits below
+  // search because the planner builds job specs: search imports the contract, the contract
+  // never imports the planner.
+  { name: 'protocol', path: '^src/protocol/', mayImport: ['util', 'config'] },
   // Sweep loading and validation, grid expansion, trial normal form and the job plan.
-  { name: 'search', path: '^src/search/', mayImport: ['util', 'config'] },
-  // The job contract between the executor and whatever runs a job: job specs, worker messages,
-  // the job context, the records a job returns (result, epochs, scores, gate weights), and what
-  // a failure message means. Worker threads and external trainers see only this.
-  { name: 'protocol', path: '^src/protocol/', mayImport: ['util', 'config', 'search'] },
+  { name: 'search', path: '^src/search/', mayImport: ['util', 'config', 'protocol'] },
   // Three peers that never import each other: metrics, the SQLite store, audio and features.
   { name: 'metrics', path: '^src/metrics/', mayImport: ['util'] },
   { name: 'store', path: '^src/store/', mayImport: ['util', 'config', 'search', 'protocol'] },

@@ -219,7 +219,7 @@ export class Scheduler {
     this.running.set(job.key, entry);
     channel.port1.on('message', (message: WorkerMessage) => this.onMessage(entry, message));
     const task: JobTask = {
-      job: { key: job.key, kind: job.kind, inputs: job.inputs, deps: job.deps },
+      job,
       attemptId,
       attemptNumber: number,
       resultsDir: options.resultsDir,
