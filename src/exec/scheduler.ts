@@ -11,9 +11,8 @@ import {
   recordProgress,
   startAttempt,
   type Db,
-  type JobResult,
-  type SkippedFiles,
 } from '../store/index.js';
+import type { JobResult, SkippedFiles } from '../protocol/records.js';
 import { mergeSkipped, skippedLines } from '../protocol/skipped-files.js';
 import { firstLine } from '../util/errors.js';
 import { isMemoryCrash } from '../protocol/memory-crash.js';

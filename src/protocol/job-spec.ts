@@ -103,3 +103,6 @@ export type ProbeJob = JobOf<'probe', ProbeInputs>;
 export type JobSpec = FeaturesJob | PretrainJob | TrainMoeJob | EvaluateJob | ProbeJob;
 
 export type JobInputs<K extends JobKind = JobKind> = Extract<JobSpec, { kind: K }>['inputs'];
+
+/** A job's kind and inputs, still paired (a plain Pick of the union would lose the pairing). */
+export type JobWork = JobSpec extends infer J ? (J extends JobSpec ? Pick<J, 'kind' | 'inputs'> : never) : never;

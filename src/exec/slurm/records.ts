@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Json } from '../../search/paths.js';
-import type { JobResult } from '../../store/index.js';
+import type { JobResult } from '../../protocol/records.js';
 import { UserError } from '../../util/errors.js';
 import type { BackendChoice } from '../../protocol/job-protocol.js';
 import { jobKinds, type JobSpec } from '../../protocol/job-spec.js';
