@@ -34,9 +34,6 @@ export type EvaluationData = Omit<DataSection, 'augmentation'>;
 // Type aliases rather than interfaces: they stay assignable to Record<string, unknown>, which
 // the readers of any job's inputs (labels, ETAs, the trainer check) take.
 
-/** Any job's `data`: what the data layer's item selection reads (src/data/selection/job-items.ts). */
-export type JobData = TrainingData | EvaluationSetData | EvaluationData;
-
 export type FeaturesInputs =
   | { features: ResolvedExpert['features']; data: TrainingData }
   /** The features of one evaluation set's items, keyed by that set alone. */

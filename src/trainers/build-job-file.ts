@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import type { JobContext } from '../protocol/job-protocol.js';
 import type { DatasetItem } from '../data/item.js';
 import { evaluationSets, itemsFor, validationSelectors } from '../data/selection/job-items.js';
-import { JOB_FILE_VERSION, type TrainerItem, type TrainerJobFile } from './job-file.js';
+import { JOB_FILE_VERSION, type TrainerItem, type TrainerJobFile, type TrainerJobKind } from './job-file.js';
 import { setFileName, trainerLayout } from './layout.js';
 
 /** The job file of this attempt: the items are resolved here so the trainer needs no dataset code. */
 export async function buildJobFile(context: JobContext): Promise<TrainerJobFile> {
   const { job, resultsDir, jobDir } = context;
   if (job.kind !== 'pretrain' && job.kind !== 'train-moe' && job.kind !== 'evaluate') throw new Error(`a command trainer does not run ${job.kind} jobs`);
-  const { kind, inputs } = job;
+  // The kinds a trainer runs are the job file's (a fourth would fail to compile here).
+  const kind: TrainerJobKind = job.kind;
+  const { inputs } = job;
   const { data } = inputs;
   const layout = trainerLayout(jobDir, context.attemptNumber);
   let train: DatasetItem[] = [];
