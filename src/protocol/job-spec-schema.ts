@@ -5,8 +5,9 @@ import type { JobKind } from './job-spec.js';
  * The inputs of each job kind as JSON Schema, from the sweep schema's own sections: the
  * run-time twin of the types in job-spec.ts, closed (`additionalProperties: false`) so
  * that a planner building the wrong shape (a training job carrying evaluation sets, an
- * evaluation without its experts) fails a check rather than a job. Draft-07, for ajv and
- * for a trainer in another language.
+ * evaluation without its experts) fails a check rather than a job (tests/protocol/job-spec.test.ts).
+ * Draft-07 like the trainer schemas; not among the documents schema/ publishes, which stay
+ * as they are (src/trainers/schema-documents.ts).
  */
 
 const trial = trialConfigSchema.properties;
