@@ -12,12 +12,15 @@ const layers = [
   { name: 'util', path: '^src/(util|types)/', mayImport: [] },
   // The sweep schema (the one place defaults and bounds are written) and the resolved trial.
   { name: 'config', path: '^src/config/', mayImport: ['util'] },
+  // The job contract between the executor and whatever runs a job: job specs (a union typed per
+  // kind, built from the config's types) and their one key function, worker messages, the job
+  // context, the records a job returns (result, epochs, scores, gate weights), and what a
+  // failure message means. Worker threads and external trainers see only this. It sits below
+  // search because the planner builds job specs: search imports the contract, the contract
+  // never imports the planner.
+  { name: 'protocol', path: '^src/protocol/', mayImport: ['util', 'config'] },
   // Sweep loading and validation, grid expansion, trial normal form and the job plan.
-  { name: 'search', path: '^src/search/', mayImport: ['util', 'config'] },
-  // The job contract between the executor and whatever runs a job: job specs, worker messages,
-  // the job context, the records a job returns (result, epochs, scores, gate weights), and what
-  // a failure message means. Worker threads and external trainers see only this.
-  { name: 'protocol', path: '^src/protocol/', mayImport: ['util', 'config', 'search'] },
+  { name: 'search', path: '^src/search/', mayImport: ['util', 'config', 'protocol'] },
   // Three peers that never import each other: metrics, the SQLite store, audio and features.
   { name: 'metrics', path: '^src/metrics/', mayImport: ['util'] },
   { name: 'store', path: '^src/store/', mayImport: ['util', 'config', 'search', 'protocol'] },
@@ -34,8 +37,10 @@ const layers = [
   // The training loop, batches, losses and the mixture.
   { name: 'train', path: '^src/train/', mayImport: ['util', 'config', 'search', 'metrics', 'data', 'nn', 'experts', 'gates'] },
   // What each job kind does (the built-in runners), and command trainers (external programs).
-  { name: 'jobs', path: '^src/jobs/', mayImport: ['util', 'config', 'search', 'metrics', 'data', 'nn', 'experts', 'gates', 'train', 'protocol'], mayImportTypes: ['store'] },
-  { name: 'trainers', path: '^src/trainers/', mayImport: ['util', 'config', 'search', 'metrics', 'data', 'protocol', 'jobs'], mayImportTypes: ['store'] },
+  // Both return the protocol's records (src/protocol/records.ts), never the store's: worker
+  // threads and training programs never open the database.
+  { name: 'jobs', path: '^src/jobs/', mayImport: ['util', 'config', 'search', 'metrics', 'data', 'nn', 'experts', 'gates', 'train', 'protocol'] },
+  { name: 'trainers', path: '^src/trainers/', mayImport: ['util', 'config', 'search', 'metrics', 'data', 'protocol', 'jobs'] },
   // The executor: scheduler, pool, Slurm. Only exec/runners/ may import job implementations (rule below).
   { name: 'exec', path: '^src/exec/', mayImport: ['util', 'config', 'search', 'metrics', 'store', 'status', 'data', 'protocol', 'jobs', 'trainers'] },
   // The report reads the store, never the executor or the jobs.
@@ -47,11 +52,9 @@ const layers = [
 
 const byName = new Map(layers.map((layer) => [layer.name, layer]));
 for (const layer of layers) {
-  for (const name of [...layer.mayImport, ...(layer.mayImportTypes ?? [])]) if (!byName.has(name)) throw new Error(`.dependency-cruiser.cjs: layer ${layer.name} names unknown layer ${name}`);
+  for (const name of layer.mayImport) if (!byName.has(name)) throw new Error(`.dependency-cruiser.cjs: layer ${layer.name} names unknown layer ${name}`);
 }
 const where = (layer) => ({ path: layer.path, ...(layer.pathNot ? { pathNot: layer.pathNot } : {}) });
-
-const typesOnly = (layer) => (layer.mayImportTypes ? `, and the types of ${layer.mayImportTypes.join(', ')}` : '');
 
 // One rule per forbidden pair, so the message names both layers: `layer-report-to-exec`.
 const layerRules = layers.flatMap((layer) =>
@@ -60,10 +63,9 @@ const layerRules = layers.flatMap((layer) =>
     .map((other) => ({
       name: `layer-${layer.name}-to-${other.name}`,
       severity: 'error',
-      comment: `${layer.name} may import only ${layer.mayImport.join(', ') || 'nothing else in src'}${typesOnly(layer)} (layer rules: docs/ARCHITECTURE.md)`,
+      comment: `${layer.name} may import only ${layer.mayImport.join(', ') || 'nothing else in src'} (layer rules: docs/ARCHITECTURE.md)`,
       from: where(layer),
-      // A layer named in mayImportTypes is forbidden only for imports that survive compilation.
-      to: (layer.mayImportTypes ?? []).includes(other.name) ? { ...where(other), dependencyTypesNot: ['type-only'] } : where(other),
+      to: where(other),
     })),
 );
 

@@ -35,8 +35,9 @@ describe('layer rules', () => {
     const files: Record<string, string[]> = {
       'util/rng.ts': [],
       'config/schema.ts': ['../util/rng.js'],
-      'search/plan.ts': ['../config/schema.js'],
-      'protocol/records.ts': ['../search/plan.js'],
+      'protocol/records.ts': ['../config/schema.js'],
+      'search/plan.ts': ['../config/schema.js', '../protocol/records.js'], // the planner builds the protocol's job specs
+      'protocol/job-spec.ts': ['../search/plan.js'], // the contract never imports the planner
       'store/queries.ts': ['../protocol/records.js'],
       'data/item.ts': ['../store/queries.js'], // peers: data must not read the store
       'metrics/a.ts': ['./b.js'],
@@ -52,7 +53,7 @@ describe('layer rules', () => {
       'status/sweep-status.ts': ['../store/queries.js'],
       'report/figures.ts': ['../store/queries.js', '../status/sweep-status.js', '../exec/pool.js'], // the report reads the store, never the executor
       'cli/run.ts': ['../exec/pool.js', '../report/figures.js'],
-      'jobs/scoring.ts': ['../store/queries.js'], // jobs may take the store's record types, not its code
+      'jobs/scoring.ts': ['../store/queries.js'], // jobs return the protocol's records and never touch the store
     };
     for (const [file, imports] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, 'src', file)), { recursive: true });
@@ -67,7 +68,9 @@ describe('layer rules', () => {
         'layer-data-to-store: src/data/item.ts -> src/store/queries.ts',
         'layer-experts-to-train: src/experts/lcnn.ts -> src/train/train-loop.ts',
         'layer-search-to-experts: src/search/normalise.ts -> src/experts/lcnn.ts',
+        'layer-jobs-to-store: src/jobs/epochs.ts -> src/store/queries.ts',
         'layer-jobs-to-store: src/jobs/scoring.ts -> src/store/queries.ts',
+        'layer-protocol-to-search: src/protocol/job-spec.ts -> src/search/plan.ts',
         'layer-report-to-exec: src/report/figures.ts -> src/exec/pool.ts',
         'no-circular: src/metrics/a.ts -> src/metrics/b.ts',
       ].sort(),

@@ -1,4 +1,4 @@
-import type { SkippedFiles } from '../store/index.js';
+import type { SkippedFiles } from '../protocol/records.js';
 import type { JobSpec } from '../search/index.js';
 
 export interface RunStart {

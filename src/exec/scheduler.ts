@@ -11,9 +11,8 @@ import {
   recordProgress,
   startAttempt,
   type Db,
-  type JobResult,
-  type SkippedFiles,
 } from '../store/index.js';
+import type { JobResult, SkippedFiles } from '../protocol/records.js';
 import { mergeSkipped, skippedLines } from '../protocol/skipped-files.js';
 import { firstLine } from '../util/errors.js';
 import { isMemoryCrash } from '../protocol/memory-crash.js';
@@ -219,7 +218,7 @@ export class Scheduler {
     this.running.set(job.key, entry);
     channel.port1.on('message', (message: WorkerMessage) => this.onMessage(entry, message));
     const task: JobTask = {
-      job: { key: job.key, kind: job.kind, inputs: job.inputs, deps: job.deps },
+      job,
       attemptId,
       attemptNumber: number,
       resultsDir: options.resultsDir,

@@ -2,7 +2,7 @@ import { threadId } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { jobDirectory } from './job-dir.js';
 import type { JobContext, JobTask, RunnerModule, WorkerMessage } from '../protocol/job-protocol.js';
-import type { JobResult } from '../store/index.js';
+import type { JobResult } from '../protocol/records.js';
 
 /**
  * The Piscina worker: runs one job per task with the runner module the task names, and

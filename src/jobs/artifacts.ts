@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ArtifactRecord } from '../store/index.js';
+import type { ArtifactRecord } from '../protocol/records.js';
 
 /** An artifact record for a file under the results folder: its size and content hash. */
 export function describeFile(resultsDir: string, name: string, path: string): ArtifactRecord {

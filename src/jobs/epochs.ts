@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '../store/index.js';
+import type { EpochMetrics } from '../protocol/records.js';
 import type { EpochRecord, TrainResult } from '../train/index.js';
 
 /**

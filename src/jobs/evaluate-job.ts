@@ -1,8 +1,8 @@
 import type { JobContext } from '../protocol/job-protocol.js';
-import type { JobResult } from '../store/index.js';
-import type { ResolvedExpert } from '../config/schema/index.js';
+import type { JobResult } from '../protocol/records.js';
+import type { EvaluateInputs } from '../protocol/job-spec.js';
 import { UserError } from '../util/errors.js';
-import { evaluationOptions, evaluationSets, itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { evaluationOptions, evaluationSets, itemsFor, validationSelectors } from './job-data.js';
 import { expertInputs } from './eval-inputs.js';
 import { summariseEvaluation, validationThreshold } from './scoring.js';
 import { pretrainedScorer } from './pretrained-scorer.js';
@@ -17,12 +17,8 @@ export type { Scorer } from './scorer.js';
  * without their gate), with the decision threshold fixed on validation data, and store
  * per-set metrics, their known/unknown/all means, score files and gate weights.
  */
-export async function evaluateJob(context: JobContext): Promise<JobResult> {
-  const inputs = context.job.inputs;
-  const target = inputs['target'] as string;
-  const models = inputs['models'] as string[];
-  const experts = inputs['experts'] as unknown as ResolvedExpert[];
-  const data = inputs['data'] as unknown as JobData;
+export async function evaluateJob(context: JobContext, inputs: EvaluateInputs): Promise<JobResult> {
+  const { target, models, experts, data } = inputs;
   const { resultsDir } = context;
   const modelDirs = models.map((key) => context.depDirs[key] as string);
   let scorer: Scorer;

@@ -1,11 +1,11 @@
 import { JobInterrupted, type JobContext } from '../protocol/job-protocol.js';
-import type { JobResult, SkippedFiles } from '../store/index.js';
+import type { JobResult, SkippedFiles } from '../protocol/records.js';
+import type { FeaturesInputs } from '../protocol/job-spec.js';
 import { skippedReport } from '../protocol/skipped-files.js';
-import type { FeatureConfig } from '../config/schema/index.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { join } from 'node:path';
 import { describeFile } from './artifacts.js';
-import { clipPolicy, featuresFor, itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { clipPolicy, featuresFor, itemsFor, validationSelectors } from './job-data.js';
 
 /**
  * Compute (or find in the cache) the features of the items a trial's stages read: the
@@ -15,18 +15,16 @@ import { clipPolicy, featuresFor, itemsFor, validationSelectors, type JobData } 
  * key of a job that training waits for (src/search/job-data.ts). Later jobs read the
  * features from the cache; this job makes sure it happens once.
  */
-export async function featuresJob(context: JobContext): Promise<JobResult> {
-  const features = context.job.inputs['features'] as unknown as FeatureConfig;
-  const data = context.job.inputs['data'] as unknown as JobData;
+export async function featuresJob(context: JobContext, inputs: FeaturesInputs): Promise<JobResult> {
+  const { features, data } = inputs;
   const { resultsDir } = context;
-  const evaluationSet = context.job.inputs['evaluationSet'];
   type FeatureSet = { name: string; split: 'train' | 'dev' | 'eval'; stage: 'train' | 'eval'; selectors: string[] };
   const sets: FeatureSet[] =
-    typeof evaluationSet === 'string'
-      ? [{ name: evaluationSet, split: 'eval', stage: 'eval', selectors: [evaluationSet] }]
+    'evaluationSet' in inputs
+      ? [{ name: inputs.evaluationSet, split: 'eval', stage: 'eval', selectors: [inputs.evaluationSet] }]
       : [
-          ...data.train.map((s) => ({ name: s, split: 'train' as const, stage: 'train' as const, selectors: [s] })),
-          ...validationSelectors(data).map((s) => ({ name: s, split: 'dev' as const, stage: 'eval' as const, selectors: [s] })),
+          ...inputs.data.train.map((s) => ({ name: s, split: 'train' as const, stage: 'train' as const, selectors: [s] })),
+          ...validationSelectors(inputs.data).map((s) => ({ name: s, split: 'dev' as const, stage: 'eval' as const, selectors: [s] })),
         ];
   const summary: Array<{ set: string; split: string; items: number; shape: number[]; skipped: number }> = [];
   const skippedFiles: SkippedFiles[] = [];

@@ -1,5 +1,5 @@
 import type { JobContext } from '../protocol/job-protocol.js';
-import type { JobResult } from '../store/index.js';
+import type { JobResult } from '../protocol/records.js';
 import { initBackend, type BackendInfo } from '../train/index.js';
 import { featuresJob } from './features-job.js';
 import { pretrainJob } from './pretrain-job.js';
@@ -24,7 +24,8 @@ export async function runJob(context: JobContext): Promise<JobResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (context.job.kind === 'features' || context.job.kind === 'probe' || !isMemoryCrash(message)) throw error;
     const info = await backend?.catch(() => null);
-    const batch = (context.job.inputs[context.job.kind === 'pretrain' ? 'hp' : 'train'] as { batchSize?: number } | undefined)?.batchSize ?? 32;
+    const { job } = context;
+    const batch = (job.kind === 'pretrain' ? job.inputs.hp.batchSize : job.kind === 'train-moe' ? job.inputs.train?.batchSize : undefined) ?? 32;
     brokenBy = brokenWorkerPrefix;
     // An aborted wasm module cannot be used again: the worker asks for this thread to be
     // replaced (src/exec/worker.ts); in-process (Slurm tasks) the process ends with the job.
@@ -47,19 +48,22 @@ async function runOnBackend(context: JobContext): Promise<JobResult> {
   return dispatch(context);
 }
 
+/** Each runner gets the inputs of its own kind: the union (src/protocol/job-spec.ts) narrows on `kind`. */
 function dispatch(context: JobContext): Promise<JobResult> {
-  switch (context.job.kind) {
+  const { job } = context;
+  switch (job.kind) {
     case 'features':
-      return featuresJob(context);
+      return featuresJob(context, job.inputs);
     case 'pretrain':
-      return pretrainJob(context);
+      return pretrainJob(context, job.inputs);
     case 'train-moe':
-      return trainMoeJob(context);
+      return trainMoeJob(context, job.inputs);
     case 'evaluate':
-      return evaluateJob(context);
+      return evaluateJob(context, job.inputs);
     case 'probe':
-      return probeJob(context);
+      return probeJob(context, job.inputs);
     default:
-      throw new Error(`unknown job kind ${context.job.kind}`);
+      // A job from a manifest or store written by another version of ablate.
+      throw new Error(`unknown job kind ${(job as { kind: string }).kind}`);
   }
 }

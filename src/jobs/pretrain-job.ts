@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { JobContext } from '../protocol/job-protocol.js';
-import type { JobResult } from '../store/index.js';
-import type { AugmentationConfig, ResolvedExpert, TrainingConfig } from '../config/schema/index.js';
+import type { JobResult } from '../protocol/records.js';
+import type { PretrainInputs } from '../protocol/job-spec.js';
 import { deriveSeed } from '../util/rng.js';
 import { trainClassifier, bonafideScores } from '../train/index.js';
 import { eerAndAuc } from '../metrics/index.js';
 import { describeFolder } from './artifacts.js';
-import { clipPolicy, featuresFor, itemsFor, type JobData } from './job-data.js';
+import { clipPolicy, featuresFor, itemsFor } from './job-data.js';
 import { expertInputs } from './eval-inputs.js';
 import { epochAugmenter } from './augmented-data.js';
 import { classifierHyperParams } from './hyper.js';
@@ -21,20 +21,16 @@ import { buildTrialExpert } from './expert-model.js';
  * atomic checkpoint per epoch to resume from. The weights are the job's output, shared by
  * every trial that needs this expert.
  */
-export async function pretrainJob(context: JobContext): Promise<JobResult> {
-  const inputs = context.job.inputs;
-  const expert = inputs['expert'] as unknown as ResolvedExpert;
-  const trainOn = inputs['trainOn'] as string[];
-  const hp = classifierHyperParams(inputs['hp'] as TrainingConfig);
-  const seed = inputs['seed'] as number;
-  const data = inputs['data'] as unknown as JobData;
+export async function pretrainJob(context: JobContext, inputs: PretrainInputs): Promise<JobResult> {
+  const { expert, trainOn, seed, data } = inputs;
+  const hp = classifierHyperParams(inputs.hp);
   const { resultsDir } = context;
   // An expert pre-trained on one domain validates on that domain's dev split.
   const validationOn = data.validation && data.validation.length > 0 ? data.validation : trainOn;
   context.progress({ stage: 'loading features' });
   const trainInputs = await expertInputs([expert], await itemsFor(data, trainOn, 'train', resultsDir), data, 'train', resultsDir);
   const train = trainInputs.inputs[0] as (typeof trainInputs.inputs)[number];
-  const augmented = await epochAugmenter(inputs['augmentation'] as AugmentationConfig | undefined, [expert], trainInputs, data, seed, resultsDir);
+  const augmented = await epochAugmenter(inputs.augmentation, [expert], trainInputs, data, seed, resultsDir);
   const validation = await featuresFor(data, await itemsFor(data, validationOn, 'dev', resultsDir), expert.features, clipPolicy(data, 'eval'), resultsDir);
   // The model's input is the clip (validation's shape); with per-draw crops the training items are longer.
   const itemShape = validation.itemShape;

@@ -1,14 +1,15 @@
 import { writeFileAtomically } from '../util/atomic.js';
 import { join } from 'node:path';
 import { JobInterrupted, type JobContext } from '../protocol/job-protocol.js';
-import type { JobResult, SkippedFiles } from '../store/index.js';
+import type { JobResult, SkippedFiles } from '../protocol/records.js';
+import type { ProbeInputs } from '../protocol/job-spec.js';
 import type { DatasetItem } from '../data/item.js';
 import { loadResampled, isAudioFileError } from '../data/audio/index.js';
 import { skippedReport } from '../protocol/skipped-files.js';
 import { probeFeatureNames, probeFeatures } from '../train/probe/features.js';
 import { fitLogistic, logisticScore } from '../train/probe/logistic.js';
 import { describeFile } from './artifacts.js';
-import { evaluationSets, itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { evaluationSets, itemsFor, validationSelectors } from './job-data.js';
 import { summariseEvaluation, validationThreshold, type SetScores } from './scoring.js';
 
 interface ProbeRows {
@@ -24,8 +25,8 @@ interface ProbeRows {
  * sets exactly as a detector is, so its metrics sit beside every model's. No TensorFlow.js:
  * whatever trainer a sweep names, ablate runs the probe itself.
  */
-export async function probeJob(context: JobContext): Promise<JobResult> {
-  const data = context.job.inputs['data'] as unknown as JobData;
+export async function probeJob(context: JobContext, inputs: ProbeInputs): Promise<JobResult> {
+  const { data } = inputs;
   const { resultsDir } = context;
   const sampleRate = data.sampleRate ?? 16000;
   const skippedFiles: SkippedFiles[] = [];

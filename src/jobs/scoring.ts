@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { aggregateKnownUnknown, detectionMetrics, eerAndAuc, ratesAtThreshold, writeAsvspoof5Scores } from '../metrics/index.js';
-import type { ArtifactRecord, DatasetScore, ExpertMetricRecord, GateWeightRecord } from '../store/index.js';
+import type { ArtifactRecord, DatasetScore, ExpertMetricRecord, GateWeightRecord } from '../protocol/records.js';
 import { writeItemMatrix } from '../metrics/files/item-matrix.js';
 import { breakdownRowName, groupRowName } from '../metrics/score-names.js';
 import type { DatasetItem } from '../data/item.js';

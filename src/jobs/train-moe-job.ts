@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { JobContext } from '../protocol/job-protocol.js';
-import type { JobResult } from '../store/index.js';
-import type { AugmentationConfig, GateConfig, MixtureConfig, ResolvedExpert, RoutingConfig, TrainingConfig } from '../config/schema/index.js';
+import type { JobResult } from '../protocol/records.js';
+import type { TrainMoeInputs } from '../protocol/job-spec.js';
 import { epochAugmenter } from './augmented-data.js';
 import { deriveSeed } from '../util/rng.js';
 import { cacheExpertOutputs, evaluateMixture, trainGateOnCache, trainMixture, type MultiInputData } from '../train/moe/index.js';
 import type { TrainResult } from '../train/index.js';
 import { describeFolder } from './artifacts.js';
-import { itemsFor, validationSelectors, type JobData } from './job-data.js';
+import { itemsFor, validationSelectors } from './job-data.js';
 import { expertInputs, type ExpertInputs } from './eval-inputs.js';
 import { classifierHyperParams } from './hyper.js';
 import { epochMetrics, loopSummary } from './epochs.js';
@@ -15,11 +15,6 @@ import { asInterruptible, trainingHooks } from './interrupt.js';
 import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import { eerAndAuc } from '../metrics/index.js';
-
-/** The mixture job carries the trial's whole data section, augmentation included. */
-function augmentationOf(data: JobData): AugmentationConfig | undefined {
-  return (data as JobData & { augmentation?: AugmentationConfig }).augmentation;
-}
 
 function multiInput(data: ExpertInputs): MultiInputData {
   return { inputs: data.inputs.map((input) => ({ x: input.x, itemShape: input.itemShape })), labels: data.labels };
@@ -31,14 +26,9 @@ function multiInput(data: ExpertInputs): MultiInputData {
  * jointly; with frozen experts, only the gate, on each item's expert outputs computed
  * once. Checkpointed every epoch; the weights and what rebuilds the mixture are the output.
  */
-export async function trainMoeJob(context: JobContext): Promise<JobResult> {
-  const inputs = context.job.inputs;
-  const experts = inputs['experts'] as unknown as ResolvedExpert[];
-  const data = inputs['data'] as unknown as JobData;
-  const seed = inputs['seed'] as number;
-  const start = inputs['start'] as string[];
-  const train = (inputs['train'] ?? {}) as TrainingConfig;
-  const hp = classifierHyperParams(train);
+export async function trainMoeJob(context: JobContext, inputs: TrainMoeInputs): Promise<JobResult> {
+  const { experts, data, seed, start } = inputs;
+  const hp = classifierHyperParams(inputs.train ?? {});
   const { resultsDir } = context;
   context.progress({ stage: 'loading features' });
   const trainData = await expertInputs(experts, await itemsFor(data, data.train, 'train', resultsDir), data, 'train', resultsDir);
@@ -48,14 +38,14 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
     inputIndex: trainData.inputIndex,
     // The models' inputs are clips (validation's shapes); with per-draw crops the training items are longer.
     itemShapes: validationData.inputs.map((input) => input.itemShape),
-    gate: (inputs['gate'] ?? {}) as GateConfig,
-    routing: (inputs['routing'] ?? {}) as RoutingConfig,
-    moe: (inputs['moe'] ?? {}) as MixtureConfig,
+    gate: inputs.gate ?? {},
+    routing: inputs.routing ?? {},
+    moe: inputs.moe ?? {},
     labelSmoothing: hp.labelSmoothing,
     seed,
     sampleRate: data.sampleRate ?? 16000,
   };
-  const augmented = await epochAugmenter(augmentationOf(data), experts, trainData, data, seed, resultsDir);
+  const augmented = await epochAugmenter(data.augmentation, experts, trainData, data, seed, resultsDir);
   const { mixture, experts: built } = buildMixture(spec);
   try {
     for (const [index, key] of start.entries()) {

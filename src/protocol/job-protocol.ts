@@ -1,14 +1,13 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Json } from '../search/paths.js';
-import type { JobKind } from '../search/index.js';
 import type { EpochMetrics, JobResult } from './records.js';
+import type { JobSpec } from './job-spec.js';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const backendChoices: BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** What the main thread sends a worker thread for one job. */
 export interface JobTask {
-  job: { key: string; kind: JobKind | string; inputs: Record<string, Json>; deps: string[] };
+  job: JobSpec;
   attemptId: number;
   attemptNumber: number;
   /** Absolute path of the results folder (database, jobs/<key>/, cache/). */
@@ -47,7 +46,8 @@ export class JobInterrupted extends Error {
 
 /** What a runner gets to do its job without knowing about threads or the database. */
 export interface JobContext {
-  job: JobTask['job'];
+  /** The job with its typed inputs (job-spec.ts); `depDirs` holds its input artefacts. */
+  job: JobSpec;
   attemptNumber: number;
   resultsDir: string;
   /** jobs/<key>/ under the results folder: where the job writes its outputs and checkpoints. */
@@ -66,6 +66,12 @@ export interface JobContext {
   usingBackend(name: string): void;
 }
 
+/**
+ * Runs one job: reads `context.job.inputs` and the outputs of its dependencies
+ * (`context.depDirs`), writes its artefacts under `context.jobDir`, streams epochs through
+ * `context.epoch`, and returns the records the store keeps (records.ts): artefacts, scores,
+ * gate weights, per-expert metrics, epochs, skipped files.
+ */
 export type JobRunner = (context: JobContext) => Promise<JobResult>;
 
 export interface RunnerModule {

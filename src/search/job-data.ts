@@ -1,5 +1,5 @@
-import type { Json } from './paths.js';
 import type { ResolvedExpert, TrialConfig } from '../config/schema/index.js';
+import type { EvaluationSetData, TrainingData } from '../protocol/job-spec.js';
 
 /**
  * What each kind of job sees of a trial's `data` section. Evaluation must never change
@@ -29,18 +29,18 @@ export function evaluationSelectors(data: DataSection): string[] {
  * its experts' pre-training domains); a dataset no selector names at all stays, since it
  * cannot have been added for evaluation.
  */
-export function trainingData(data: DataSection, experts: readonly ResolvedExpert[], withAugmentation: boolean): Record<string, Json> {
+export function trainingData(data: DataSection, experts: readonly ResolvedExpert[], withAugmentation: boolean): TrainingData {
   const { evaluate: _evaluate, augmentation, maxItems, datasets, ...rest } = data;
   const trainedOn = new Set([...data.train, ...(data.validation ?? []), ...experts.flatMap((e) => e.pretrainDomains ?? [])].map(selectorDataset));
   const evaluatedOn = new Set(evaluationSelectors(data).map(selectorDataset));
   const kept = Object.fromEntries(Object.entries(datasets).filter(([name]) => trainedOn.has(name) || !evaluatedOn.has(name)));
-  const out: Record<string, unknown> = { ...rest, datasets: kept };
+  const out: TrainingData = { ...rest, datasets: kept };
   if (maxItems !== undefined) {
     const { eval: _eval, ...trainingCaps } = maxItems;
-    if (Object.keys(trainingCaps).length > 0) out['maxItems'] = trainingCaps;
+    if (Object.keys(trainingCaps).length > 0) out.maxItems = trainingCaps;
   }
-  if (withAugmentation && augmentation !== undefined) out['augmentation'] = augmentation;
-  return out as Record<string, Json>;
+  if (withAugmentation && augmentation !== undefined) out.augmentation = augmentation;
+  return out;
 }
 
 /**
@@ -48,12 +48,12 @@ export function trainingData(data: DataSection, experts: readonly ResolvedExpert
  * clips depend on, nothing else, so each set's features are computed (and keyed) once
  * whatever else the sweep evaluates.
  */
-export function evaluationSetData(data: DataSection, selector: string): Record<string, Json> {
+export function evaluationSetData(data: DataSection, selector: string): EvaluationSetData {
   const name = selectorDataset(selector);
   const spec = data.datasets[name];
-  const out: Record<string, unknown> = { datasets: spec === undefined ? {} : { [name]: spec } };
-  if (data.sampleRate !== undefined) out['sampleRate'] = data.sampleRate;
-  if (data.clipSeconds !== undefined) out['clipSeconds'] = data.clipSeconds;
-  if (data.maxItems?.eval !== undefined) out['maxItems'] = { eval: data.maxItems.eval };
-  return out as Record<string, Json>;
+  const out: EvaluationSetData = { datasets: spec === undefined ? {} : { [name]: spec } };
+  if (data.sampleRate !== undefined) out.sampleRate = data.sampleRate;
+  if (data.clipSeconds !== undefined) out.clipSeconds = data.clipSeconds;
+  if (data.maxItems?.eval !== undefined) out.maxItems = { eval: data.maxItems.eval };
+  return out;
 }

@@ -1,24 +1,17 @@
-import { sha256Hex, type ContentHasher } from '../util/hash.js';
-import type { Json } from './paths.js';
+import type { ContentHasher } from '../util/hash.js';
 import type { SearchSpace } from './space.js';
 import type { Trial } from './trial.js';
 import type { ResolvedExpert, TrialConfig } from '../config/schema/index.js';
 import { evaluationSelectors, evaluationSetData, trainingData } from './job-data.js';
-
-export const jobKinds = ['features', 'pretrain', 'train-moe', 'evaluate', 'probe'] as const;
-export type JobKind = (typeof jobKinds)[number];
+import { jobKinds, type EvaluateInputs, type EvaluationSetData, type EvaluationTarget, type JobInputs, type JobKind, type JobSpec, type PretrainHyper, type PretrainInputs, type TrainingData, type TrainMoeInputs } from '../protocol/job-spec.js';
+import { jobKey, keyFromLines, keyLine } from '../protocol/job-key.js';
 
 /**
- * One unit of work. Its key is the hash of its own inputs, so trials that need the same
- * work (the same pre-trained expert, the same feature cache) share one job. `inputs` holds
- * everything the job needs; `deps` are the keys of jobs whose outputs it reads.
+ * A job's key is the hash of its own inputs (src/protocol/job-key.ts), so trials that need
+ * the same work (the same pre-trained expert, the same feature cache) share one job. The
+ * shapes of the jobs are the protocol's (src/protocol/job-spec.ts); the plan builds them.
  */
-export interface JobSpec {
-  key: string;
-  kind: JobKind;
-  inputs: Record<string, Json>;
-  deps: string[];
-}
+export { jobKinds, type JobKind, type JobSpec };
 
 export interface TrialPlan {
   /** Every job the trial needs, dependencies first. */
@@ -70,15 +63,15 @@ export function planSweep(space: SearchSpace): Plan {
 interface PlanContext {
   hasher: ContentHasher;
   /** The training jobs' `data` (interned) per distinct trial `data` object and expert list. */
-  dataInputs: WeakMap<object, Map<string, { data: Record<string, Json>; mixture: Record<string, Json> }>>;
+  dataInputs: WeakMap<object, Map<string, { data: TrainingData; mixture: TrainingData }>>;
   /** The `data` of one evaluation set's feature jobs (interned), by trial `data` identity and selector. */
-  evalSetData: Map<string, Record<string, Json>>;
+  evalSetData: Map<string, EvaluationSetData>;
   /** One interned pre-training section (without its switch) per distinct trial section. */
-  pretrainHyper: WeakMap<object, Json>;
+  pretrainHyper: WeakMap<object, PretrainHyper>;
   /** A mixture-training key's text around its seed and start, per shared trial base. */
   mixtureKeyParts: WeakMap<object, MixtureKeyParts>;
   /** A trial base without its kind, to copy per trial (object spread is V8's fast clone). */
-  mixtureTemplates: WeakMap<object, Record<string, Json>>;
+  mixtureTemplates: WeakMap<object, Omit<TrainMoeInputs, 'start'>>;
   /** Jobs by the identities of their inputs: trials share interned inputs, so most lookups hit. */
   jobsByInputs: Map<string, JobSpec>;
   /** The feature and pre-training jobs of a trial's whole expert list, by the sections they depend on. */
@@ -88,28 +81,16 @@ interface PlanContext {
 }
 
 /**
- * A job's key is a content hash of its kind and of the content hash of each input (a
- * Merkle-style hash: inputs are sections that many jobs share, so each is hashed once).
- * Jobs that many trials share (features, pre-training) are remembered under `signature`,
- * the identities of their inputs, so their key is computed once per job, not per trial.
+ * A new job, keyed by the protocol's one key function. Jobs that many trials share
+ * (features, pre-training) are remembered under `signature`, the identities of their
+ * inputs, so their key is computed once per job, not per trial.
  */
-function makeJob(context: PlanContext, kind: JobKind, inputs: Record<string, Json>, deps: string[], signature?: string): JobSpec {
-  let text = kind;
-  for (const name of Object.keys(inputs).sort()) {
-    const value = inputs[name];
-    // Scalars and lists of job keys are short: their canonical text stands in for a hash.
-    const digest = isShortValue(value) ? context.hasher.canonical(value, false) : context.hasher.hash(value, 64);
-    text += `\n${name}=${digest}`;
-  }
-  const key = `${kind}-${sha256Hex(text).slice(0, 16)}`;
-  const job: JobSpec = { key, kind, inputs, deps: [...new Set(deps)] };
+function makeJob<K extends JobKind>(context: PlanContext, kind: K, inputs: JobInputs<K>, deps: string[], signature?: string): JobSpec {
+  // The cast pairs kind and inputs, which TypeScript cannot correlate through a generic K.
+  const job = { key: jobKey(context.hasher, kind, inputs), kind, inputs, deps: [...new Set(deps)] } as JobSpec;
   if (signature !== undefined) context.jobsByInputs.set(signature, job);
   context.fresh.push(job);
   return job;
-}
-
-function isShortValue(value: Json | undefined): boolean {
-  return value === null || typeof value !== 'object' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
 }
 
 /**
@@ -117,7 +98,7 @@ function isShortValue(value: Json | undefined): boolean {
  * feature and pre-training jobs, with it for the mixture's, and never the evaluation sets.
  * Interned, so trials that differ only in what they evaluate share these objects.
  */
-function dataInputs(context: PlanContext, config: TrialConfig): { data: Record<string, Json>; mixture: Record<string, Json> } {
+function dataInputs(context: PlanContext, config: TrialConfig): { data: TrainingData; mixture: TrainingData } {
   let byExperts = context.dataInputs.get(config.data);
   if (byExperts === undefined) {
     byExperts = new Map();
@@ -136,19 +117,19 @@ function dataInputs(context: PlanContext, config: TrialConfig): { data: Record<s
 }
 
 // One object for every trial without the section, so jobs keyed on its identity match.
-const noPretrainSection = {};
-const noAugmentation = {};
+const noPretrainSection: NonNullable<TrialConfig['pretrain']> = {};
+const noAugmentation: PretrainInputs['augmentation'] = {};
 
 /**
  * Pre-training hyper-parameters without the on/off switch, interned: sections that differ
  * only in the switch become one object, so the jobs keyed on it are found by identity.
  */
-function pretrainHyper(context: PlanContext, config: TrialConfig): Json {
+function pretrainHyper(context: PlanContext, config: TrialConfig): PretrainHyper {
   const section = config.pretrain ?? noPretrainSection;
   const cached = context.pretrainHyper.get(section);
   if (cached) return cached;
-  const { enabled: _enabled, ...hyper } = section as Record<string, Json>;
-  const interned = context.hasher.intern(hyper as Json);
+  const { enabled: _enabled, ...hyper } = section;
+  const interned = context.hasher.intern(hyper);
   context.pretrainHyper.set(section, interned);
   return interned;
 }
@@ -157,10 +138,10 @@ function pretrainHyper(context: PlanContext, config: TrialConfig): Json {
 interface TrialScope {
   context: PlanContext;
   config: TrialConfig;
-  data: Record<string, Json>;
+  data: TrainingData;
   /** The mixture-training job's data: the training data with its augmentation. */
-  mixtureData: Record<string, Json>;
-  augmentation: Json;
+  mixtureData: TrainingData;
+  augmentation: PretrainInputs['augmentation'];
   featureJobs: Map<string, JobSpec>;
   /** The feature jobs of the evaluated items (set by evaluateJob). */
   evaluationFeatures: JobSpec[];
@@ -168,7 +149,7 @@ interface TrialScope {
 
 function featuresOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
   const { context } = scope;
-  const features = expert.features as Json;
+  const features = expert.features;
   // Look the shared job up before building its inputs: most trials find it.
   const signature = `features|${context.hasher.identity(features)}|${context.hasher.identity(scope.data)}`;
   const job = context.jobsByInputs.get(signature) ?? makeJob(context, 'features', { features, data: scope.data }, [], signature);
@@ -180,43 +161,31 @@ function pretrainOf(scope: TrialScope, expert: ResolvedExpert): JobSpec {
   const features = featuresOf(scope, expert);
   const { config, context } = scope;
   const { hasher } = context;
-  const trainOn = (expert.pretrainDomains ?? config.data.train) as Json;
+  const trainOn = expert.pretrainDomains ?? config.data.train;
   const hp = pretrainHyper(context, config);
   const signature =
     `pretrain|${hasher.identity(expert)}|${hasher.identity(trainOn)}|${hasher.identity(hp)}|${config.seed}` +
     `|${hasher.identity(scope.data)}|${hasher.identity(scope.augmentation)}|${hasher.identity(config.trainer ?? null)}`;
   const known = context.jobsByInputs.get(signature);
   if (known) return known;
-  const inputs: Record<string, Json> = { expert: expert as unknown as Json, trainOn, hp, seed: config.seed, data: scope.data, augmentation: scope.augmentation };
+  const inputs: PretrainInputs = { expert, trainOn, hp, seed: config.seed, data: scope.data, augmentation: scope.augmentation };
   // Only a command trainer is an input: the built-in one leaves the key as it always was.
-  if (config.trainer !== undefined) inputs['trainer'] = config.trainer as Json;
+  if (config.trainer !== undefined) inputs.trainer = config.trainer;
   return makeJob(context, 'pretrain', inputs, [features.key], signature);
 }
 
-/**
- * The evaluation job. Every trial has its own, so its key is written out here rather than
- * by makeJob's generic loop; the text is the same as makeJob's (sorted input names, short
- * values as canonical JSON, objects by hash), so the keys are too.
- */
-function evaluateJob(scope: TrialScope, target: string, models: JobSpec[]): JobSpec {
+/** The evaluation job. Every trial has its own, so it is never looked up by signature. */
+function evaluateJob(scope: TrialScope, target: EvaluationTarget, models: JobSpec[]): JobSpec {
   const { hasher } = scope.context;
   const modelKeys = models.map((m) => m.key);
-  const experts = scope.config.experts as unknown as Json;
   // The evaluation reads the whole data section (its sets, groups and breakdowns), not the training data.
   const { augmentation: _augmentation, ...data } = scope.config.data;
-  const evaluated = hasher.intern(data as unknown as Record<string, Json>);
-  // Job keys and targets are ASCII: JSON.stringify is their canonical JSON.
-  let text = `evaluate\ndata=${hasher.hash(evaluated, 64)}\nexperts=${hasher.hash(experts, 64)}\nmodels=${JSON.stringify(modelKeys)}\ntarget=${JSON.stringify(target)}`;
-  const inputs: Record<string, Json> = { target, models: modelKeys, experts, data: evaluated };
-  // A command trainer scores with its own model; `trainer` sorts after `target`, as makeJob would put it.
-  const trainer = scope.config.trainer as Json | undefined;
-  if (trainer !== undefined) {
-    inputs['trainer'] = trainer;
-    text += `\ntrainer=${hasher.hash(trainer, 64)}`;
-  }
+  const inputs: EvaluateInputs = { target, models: modelKeys, experts: scope.config.experts, data: hasher.intern(data) };
+  // A command trainer scores with its own model.
+  if (scope.config.trainer !== undefined) inputs.trainer = scope.config.trainer;
   scope.evaluationFeatures = [...new Set(evaluationFeatureJobs(scope))];
   const deps = [...new Set([...modelKeys, ...scope.featureJobs.keys(), ...scope.evaluationFeatures.map((j) => j.key)])];
-  const job: JobSpec = { key: `evaluate-${sha256Hex(text).slice(0, 16)}`, kind: 'evaluate', inputs, deps };
+  const job: JobSpec = { key: jobKey(hasher, 'evaluate', inputs), kind: 'evaluate', inputs, deps };
   scope.context.fresh.push(job);
   return job;
 }
@@ -228,8 +197,8 @@ function evaluateJob(scope: TrialScope, target: string, models: JobSpec[]): JobS
 function evaluationFeatureJobs(scope: TrialScope): JobSpec[] {
   const { context, config } = scope;
   const { hasher } = context;
-  const frontEnds = new Map<string, Json>();
-  for (const expert of config.experts) frontEnds.set(hasher.identity(expert.features), expert.features as Json);
+  const frontEnds = new Map<string, ResolvedExpert['features']>();
+  for (const expert of config.experts) frontEnds.set(hasher.identity(expert.features), expert.features);
   const jobs: JobSpec[] = [];
   for (const selector of new Set(evaluationSelectors(config.data))) {
     const memo = `${hasher.identity(config.data)}|${selector}`;
@@ -247,8 +216,8 @@ function evaluationFeatureJobs(scope: TrialScope): JobSpec[] {
 }
 
 /**
- * makeJob's key text of a mixture-training job around its two per-trial inputs: the lines
- * before `seed`, between `seed` and `start`, and after `start`.
+ * The key lines (src/protocol/job-key.ts) of a mixture-training job around its two per-trial
+ * inputs: the lines before `seed`, between `seed` and `start`, and after `start`.
  */
 interface MixtureKeyParts {
   prefix: string;
@@ -259,9 +228,8 @@ interface MixtureKeyParts {
 /**
  * The mixture-training job: the trial's config without its kind, plus the keys of the
  * pre-trained experts it starts from. Every trial has its own, and its key is the largest
- * text planning hashes, so the text makeJob would write (the same key) is split around
- * the seed and the start: the rest is the same for all trials of a grid point, so it is
- * written once per point. (Continuing a copied hash state instead of hashing the whole
+ * text planning hashes, so its key lines are split around the seed and the start: the rest
+ * is the same for all trials of a grid point, so it is written once per point. (Continuing a copied hash state instead of hashing the whole
  * text is no faster in Node: a Hash object costs as much as hashing 1 KiB.)
  */
 function trainJob(scope: TrialScope, trial: Trial, start: string[], deps: string[]): JobSpec {
@@ -270,34 +238,32 @@ function trainJob(scope: TrialScope, trial: Trial, start: string[], deps: string
   let template = base === undefined ? undefined : mixtureTemplates.get(base);
   if (template === undefined) {
     const { kind: _kind, ...mixture } = scope.config;
-    template = { ...(mixture as unknown as Record<string, Json>), data: scope.mixtureData };
+    template = { ...mixture, data: scope.mixtureData };
     if (base !== undefined) mixtureTemplates.set(base, template);
   }
-  const inputs: Record<string, Json> = { ...template, seed: scope.config.seed, start };
+  const inputs: TrainMoeInputs = { ...template, seed: scope.config.seed, start };
   let parts = base === undefined ? undefined : mixtureKeyParts.get(base);
   if (parts === undefined) {
     parts = mixtureKeyText(scope.context, inputs);
     if (base !== undefined) mixtureKeyParts.set(base, parts);
   }
-  // A seed is an integer and job keys are ASCII: JSON.stringify is their canonical JSON.
-  const tail = `\nseed=${JSON.stringify(scope.config.seed)}${parts.between}\nstart=${JSON.stringify(start)}${parts.after}`;
-  const key = `train-moe-${sha256Hex(parts.prefix + tail).slice(0, 16)}`;
-  const job: JobSpec = { key, kind: 'train-moe', inputs, deps: [...new Set(deps)] };
+  const { hasher } = scope.context;
+  const lines = parts.prefix + keyLine(hasher, 'seed', inputs.seed) + parts.between + keyLine(hasher, 'start', start) + parts.after;
+  const job: JobSpec = { key: keyFromLines('train-moe', lines), kind: 'train-moe', inputs, deps: [...new Set(deps)] };
   scope.context.fresh.push(job);
   return job;
 }
 
-function mixtureKeyText(context: PlanContext, inputs: Record<string, Json>): MixtureKeyParts {
-  const segments = ['train-moe', '', ''];
+function mixtureKeyText(context: PlanContext, inputs: TrainMoeInputs): MixtureKeyParts {
+  const segments = ['', '', ''];
+  const record = inputs as Record<string, unknown>;
   let segment = 0;
-  for (const name of Object.keys(inputs).sort()) {
+  for (const name of Object.keys(record).sort()) {
     if (name === 'seed' || name === 'start') {
       segment++;
       continue;
     }
-    const value = inputs[name];
-    const digest = isShortValue(value) ? context.hasher.canonical(value, false) : context.hasher.hash(value, 64);
-    segments[segment] += `\n${name}=${digest}`;
+    segments[segment] += keyLine(context.hasher, name, record[name]);
   }
   return { prefix: segments[0] as string, between: segments[1] as string, after: segments[2] as string };
 }
@@ -346,7 +312,7 @@ function trialScope(trial: Trial, context: PlanContext): TrialScope {
     config,
     data,
     mixtureData,
-    augmentation: (config.data.augmentation ?? noAugmentation) as Json,
+    augmentation: (config.data.augmentation ?? noAugmentation),
     featureJobs: new Map(),
     evaluationFeatures: [],
   };
@@ -366,7 +332,7 @@ function trainingJobsOf(trial: Trial, scope: TrialScope): JobSpec[] {
       // seconds, so adding an evaluation set refits it rather than splitting it in two jobs.
       const { context } = scope;
       const { augmentation: _augmentation, ...whole } = config.data;
-      const data = context.hasher.intern(whole as unknown as Record<string, Json>);
+      const data = context.hasher.intern(whole);
       const signature = `probe|${context.hasher.identity(data)}|${config.seed}`;
       return [context.jobsByInputs.get(signature) ?? makeJob(context, 'probe', { data, seed: config.seed }, [], signature)];
     }

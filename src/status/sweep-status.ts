@@ -1,4 +1,5 @@
-import { failedJobs, finishedAttemptSeconds, getSweep, meanDurations, meanEpochSeconds, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db, type SkippedFiles } from '../store/index.js';
+import { failedJobs, finishedAttemptSeconds, getSweep, meanDurations, meanEpochSeconds, runningAttempts, skippedFileEvents, sweepBackends, sweepJobs, sweepTrials, type Db } from '../store/index.js';
+import type { SkippedFiles } from '../protocol/records.js';
 import { mergeSkipped } from '../protocol/skipped-files.js';
 import { addLeft, addMeasured, estimateSeconds, secondsPerWork, type KindLeft, type Measured } from './eta.js';
 import { firstLine, UserError } from '../util/errors.js';

@@ -11,6 +11,5 @@ export {
   recoverAbandonedAttempts,
 } from './attempts.js';
 export { recordEpochMetrics, recordJobResult } from './results.js';
-export type { JobResult, ArtifactRecord, DatasetScore, GateWeightRecord, ExpertMetricRecord, EpochMetrics, SkippedFiles } from '../protocol/records.js';
 export { logEvent, skippedFileEvents } from './events.js';
 export * from './queries.js';

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import type { ArtifactRecord, EpochMetrics, JobResult } from '../store/index.js';
-import type { ResolvedExpert } from '../config/schema/index.js';
+import type { ArtifactRecord, EpochMetrics, JobResult } from '../protocol/records.js';
+import type { EvaluateInputs } from '../protocol/job-spec.js';
 import { expertLabel } from '../search/trial-view.js';
 import { readScoreFile } from '../metrics/files/read-scores.js';
 import { readTable } from '../metrics/files/table.js';
 import { describeFolder } from '../jobs/artifacts.js';
 import { summariseEvaluation, validationThreshold, type SetScores } from '../jobs/scoring.js';
-import { evaluationOptions, itemsFor, type JobData } from '../data/selection/job-items.js';
+import { evaluationOptions, itemsFor } from '../data/selection/job-items.js';
 import type { TrainerItem, TrainerJobFile } from './job-file.js';
 
 /** A trainer that exited 0 without what its job kind needs (or with it unreadable); the message follows "trainer <name> ". */
@@ -24,7 +24,9 @@ export class MissingOutput extends Error {
  * the threshold fixed on validation scores, and averages its per-item gate weights.
  */
 export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string, epochs: EpochMetrics[]): Promise<JobResult> {
-  const data = jobFile.inputs['data'] as unknown as JobData | undefined;
+  // The job file's inputs are the job's own (build-job-file.ts): an evaluation's are EvaluateInputs.
+  const inputs: Partial<EvaluateInputs> = jobFile.inputs;
+  const { data } = inputs;
   const { outputs } = jobFile;
   if (jobFile.job.kind !== 'evaluate') {
     if (!existsSync(outputs.model) || readdirSync(outputs.model).length === 0) {
@@ -33,7 +35,7 @@ export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string
     const artifacts: ArtifactRecord[] = describeFolder(resultsDir, 'model', outputs.model);
     return { artifacts, epochs, summary: { epochs: epochs.length, resumed: jobFile.resume } };
   }
-  const experts = jobFile.inputs['experts'] as unknown as ResolvedExpert[];
+  const experts = inputs.experts ?? [];
   const validation = readSetScores(outputs.validationScores as string, 'the validation items', jobFile.data.validation);
   const options = data?.evaluate ? evaluationOptions(data) : {};
   const sets = [];
@@ -49,7 +51,7 @@ export async function collectOutputs(jobFile: TrainerJobFile, resultsDir: string
     sets.push({ set: { name: set.name, group: set.group, selector: { text: set.name, dataset: '', domain: null, split: null } }, result, ...(items ? { items } : {}) });
   }
   const summary = await summariseEvaluation(sets, validationThreshold(validation), outputs.dir, resultsDir, options);
-  return { ...summary, summary: { target: jobFile.inputs['target'], sets: sets.length, scoredBy: 'trainer' } };
+  return { ...summary, summary: { target: inputs.target, sets: sets.length, scoredBy: 'trainer' } };
 }
 
 /** Scores in the items' order, each item exactly once: a missing or unknown id is an error, not a skip. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { JobInterrupted, type JobContext } from '../protocol/job-protocol.js';
-import type { EpochMetrics, JobResult } from '../store/index.js';
+import type { EpochMetrics, JobResult } from '../protocol/records.js';
 import { commandTrainerOf, trainerName, type CommandTrainer } from '../config/schema/trainer.js';
 
 export { trainerName };

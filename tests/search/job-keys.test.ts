@@ -40,7 +40,7 @@ describe('job keys', () => {
     };
     const before = planOf(sweep);
     const after = planOf(evaluatedMore);
-    const training = (plan: Plan) => [...plan.jobs.values()].filter((j) => j.kind !== 'evaluate' && j.inputs['evaluationSet'] === undefined).map((j) => j.key).sort();
+    const training = (plan: Plan) => [...plan.jobs.values()].filter((j) => j.kind !== 'evaluate' && (j.inputs as Record<string, unknown>)['evaluationSet'] === undefined).map((j) => j.key).sort();
     expect(training(after)).toEqual(training(before));
     expect(training(before).length).toBe(9);
     // Trial ids change (a trial is its whole config), so each trial gets a new evaluation job...
@@ -48,12 +48,12 @@ describe('job keys', () => {
     expect(evaluations(after).filter((k) => evaluations(before).includes(k))).toEqual([]);
     // ...and the only new feature jobs are those of the new and the capped sets (one front end).
     const newJobs = [...after.jobs.values()].filter((j) => !before.jobs.has(j.key));
-    expect(newJobs.filter((j) => j.kind === 'features').map((j) => j.inputs['evaluationSet']).sort()).toEqual(['extra:d3', 's:d1', 's:d2', 's:d5', 's:d6']);
+    expect(newJobs.filter((j) => j.kind === 'features').map((j) => (j.inputs as Record<string, unknown>)['evaluationSet']).sort()).toEqual(['extra:d3', 's:d1', 's:d2', 's:d5', 's:d6']);
     expect(newJobs.every((j) => j.kind === 'features' || j.kind === 'evaluate')).toBe(true);
     // Without the cap, the sets evaluated before keep their feature jobs.
     const uncapped = planOf({ ...evaluatedMore, base: { ...evaluatedMore.base, data: { ...evaluatedMore.base.data, maxItems: undefined } } });
     const added = [...uncapped.jobs.values()].filter((j) => !before.jobs.has(j.key) && j.kind === 'features');
-    expect(added.map((j) => j.inputs['evaluationSet']).sort()).toEqual(['extra:d3', 's:d6']);
+    expect(added.map((j) => (j.inputs as Record<string, unknown>)['evaluationSet']).sort()).toEqual(['extra:d3', 's:d6']);
   });
 
   it('do not depend on whether trials carry their shared base (the planner memo)', () => {

@@ -6,7 +6,11 @@ import { UserError } from '../../util/errors.js';
 import { resolveRoot } from '../../config/dataset-roots.js';
 import { parseSelector, selectItems, type Selector } from './selection.js';
 
-/** The `data` inputs every job carries (the trial's data section without augmentation). */
+/**
+ * What reading items needs of a job's `data` input: every kind's data has it (the shapes are
+ * the protocol's, src/protocol/job-spec.ts; training jobs' data has no evaluation sets, an
+ * evaluation set's feature job's no training sets).
+ */
 export interface JobData {
   sampleRate?: number;
   clipSeconds?: number;
@@ -15,10 +19,18 @@ export interface JobData {
   /** Training features hold windows this long; each draw crops clipSeconds of them afresh (#16). */
   cropPoolSeconds?: number;
   datasets: Record<string, { adapter: string; root?: string; options?: Record<string, unknown>; onBadFile?: 'fail' | 'skip' }>;
+  maxItems?: { train?: number; dev?: number; eval?: number };
+}
+
+/** The data of a job that trains (or fits the probe): its training and validation sets. */
+export interface TrainingSelection extends JobData {
   train: string[];
   validation?: string[];
+}
+
+/** The data of a job that scores: its evaluation sets, groups and breakdowns. */
+export interface EvaluationSelection extends JobData {
   evaluate: { known: string[]; unknown?: string[]; groups?: Record<string, string[]>; breakdown?: string[] };
-  maxItems?: { train?: number; dev?: number; eval?: number };
 }
 
 const datasetCache = new Map<string, Promise<DatasetItem[]>>();
@@ -58,7 +70,7 @@ export async function evaluationItemColumns(data: JobData, set: string, columns:
 }
 
 /** Validation selectors: as given, or the training selectors' dev split. */
-export function validationSelectors(data: JobData): string[] {
+export function validationSelectors(data: TrainingSelection): string[] {
   return data.validation && data.validation.length > 0 ? data.validation : data.train;
 }
 
@@ -69,12 +81,12 @@ export interface EvaluationSet {
 }
 
 /** The sweep's evaluation groups and breakdown columns, as summariseEvaluation takes them. */
-export function evaluationOptions(data: JobData): { groups?: Record<string, string[]>; breakdown?: string[] } {
+export function evaluationOptions(data: EvaluationSelection): { groups?: Record<string, string[]>; breakdown?: string[] } {
   const { groups, breakdown } = data.evaluate;
   return { ...(groups ? { groups } : {}), ...(breakdown ? { breakdown } : {}) };
 }
 
-export function evaluationSets(data: JobData): EvaluationSet[] {
+export function evaluationSets(data: EvaluationSelection): EvaluationSet[] {
   return [
     ...data.evaluate.known.map((text) => ({ name: text, group: 'known' as const, selector: parseSelector(text) })),
     ...(data.evaluate.unknown ?? []).map((text) => ({ name: text, group: 'unknown' as const, selector: parseSelector(text) })),

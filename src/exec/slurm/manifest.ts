@@ -23,7 +23,7 @@ export function buildManifest(input: ManifestInput, trialsOfJob: Map<string, str
   const tasks = input.jobs.map((job, index) => {
     const ids = trialsOfJob.get(job.key) ?? [];
     for (const id of ids) trials[id] = configs.get(id) ?? null;
-    return { index, job: { key: job.key, kind: job.kind, inputs: job.inputs, deps: job.deps }, trials: ids };
+    return { index, job, trials: ids };
   });
   return {
     format: manifestFormat,

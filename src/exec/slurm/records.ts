@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Json } from '../../search/paths.js';
-import type { JobResult } from '../../store/index.js';
+import type { JobResult } from '../../protocol/records.js';
 import { UserError } from '../../util/errors.js';
 import type { BackendChoice } from '../../protocol/job-protocol.js';
+import { jobKinds, type JobSpec } from '../../protocol/job-spec.js';
 
 /** Which Slurm array task ran an attempt (null outside Slurm, e.g. a worker started by hand). */
 export interface SlurmTaskIds {
@@ -70,7 +71,7 @@ export const manifestFormat = 'ablate-slurm-manifest';
 
 export interface ManifestTask {
   index: number;
-  job: { key: string; kind: string; inputs: Record<string, Json>; deps: string[] };
+  job: JobSpec;
   /** Trials (ids into `trials`) whose results need this job. */
   trials: string[];
 }
@@ -146,7 +147,9 @@ export function readManifest(file: string): SlurmManifest {
   if (typeof value.runnerModule !== 'string') throw problem('runnerModule', 'a module URL');
   if (!Array.isArray(value.tasks)) throw problem('tasks', 'an array of tasks');
   value.tasks.forEach((task, i) => {
-    if (!task || typeof task.job?.key !== 'string' || !Array.isArray(task.job.deps)) throw problem(`tasks[${i}].job`, 'a job with key, kind, inputs and deps');
+    if (!task || typeof task.job?.key !== 'string' || !Array.isArray(task.job.deps) || !jobKinds.includes(task.job.kind) || typeof task.job.inputs !== 'object') {
+      throw problem(`tasks[${i}].job`, `a job with key, kind (${jobKinds.join(', ')}), inputs and deps`);
+    }
   });
   return value as SlurmManifest;
 }

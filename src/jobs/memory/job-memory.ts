@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { JobSpec } from '../../search/plan.js';
+import type { JobSpec, JobWork } from '../../protocol/job-spec.js';
 import type { ResolvedExpert } from '../../config/schema/index.js';
 import { jobLabel } from '../../search/job-label.js';
 import { formatBytes } from './bytes.js';
@@ -34,20 +34,17 @@ function useCpu(): Promise<void> {
 }
 
 /** The experts a built-in training job trains and its batch size; null for other jobs and command trainers. */
-export function trainingShape(job: Pick<JobSpec, 'kind' | 'inputs'>): { experts: ResolvedExpert[]; batch: number; data: { sampleRate?: number; clipSeconds?: number } } | null {
-  const inputs = job.inputs as Record<string, unknown>;
-  if (inputs['trainer'] !== undefined) return null;
-  const data = (inputs['data'] ?? {}) as { sampleRate?: number; clipSeconds?: number };
-  if (job.kind === 'pretrain') {
-    return { experts: [inputs['expert'] as ResolvedExpert], batch: (inputs['hp'] as { batchSize?: number } | undefined)?.batchSize ?? 32, data };
+function trainingShape(job: JobWork): { experts: ResolvedExpert[]; batch: number; data: { sampleRate?: number; clipSeconds?: number } } | null {
+  if (job.kind === 'pretrain' && job.inputs.trainer === undefined) {
+    return { experts: [job.inputs.expert], batch: job.inputs.hp.batchSize ?? 32, data: job.inputs.data };
   }
-  if (job.kind === 'train-moe') {
-    return { experts: inputs['experts'] as ResolvedExpert[], batch: (inputs['train'] as { batchSize?: number } | undefined)?.batchSize ?? 32, data };
+  if (job.kind === 'train-moe' && job.inputs.trainer === undefined) {
+    return { experts: job.inputs.experts, batch: job.inputs.train?.batchSize ?? 32, data: job.inputs.data };
   }
   return null;
 }
 
-export async function estimateJobMemory(job: Pick<JobSpec, 'kind' | 'inputs'>, backend: string): Promise<MemoryEstimate | null> {
+export async function estimateJobMemory(job: JobWork, backend: string): Promise<MemoryEstimate | null> {
   const shape = trainingShape(job);
   if (shape === null) return null;
   await useCpu();
