@@ -10,6 +10,7 @@ import { fitLogistic, logisticScore } from '../train/probe/logistic.js';
 import { describeFile } from './artifacts.js';
 import { evaluationSets, itemsFor, validationSelectors, type JobData } from './job-data.js';
 import { summariseEvaluation, validationThreshold, type SetScores } from './scoring.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 interface ProbeRows {
   features: number[][];
@@ -27,7 +28,7 @@ interface ProbeRows {
 export async function probeJob(context: JobContext): Promise<JobResult> {
   const data = context.job.inputs['data'] as unknown as JobData;
   const { resultsDir } = context;
-  const sampleRate = data.sampleRate ?? 16000;
+  const sampleRate = data.sampleRate ?? DEFAULT_SAMPLE_RATE;
   const skippedFiles: SkippedFiles[] = [];
   const rowsOf = async (name: string, selectors: readonly string[], split: 'train' | 'dev' | 'eval'): Promise<ProbeRows> => {
     const items = await itemsFor(data, selectors, split, resultsDir);

@@ -15,6 +15,7 @@ import { asInterruptible, trainingHooks } from './interrupt.js';
 import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import { eerAndAuc } from '../metrics/index.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 /** The mixture job carries the trial's whole data section, augmentation included. */
 function augmentationOf(data: JobData): AugmentationConfig | undefined {
@@ -53,7 +54,7 @@ export async function trainMoeJob(context: JobContext): Promise<JobResult> {
     moe: (inputs['moe'] ?? {}) as MixtureConfig,
     labelSmoothing: hp.labelSmoothing,
     seed,
-    sampleRate: data.sampleRate ?? 16000,
+    sampleRate: data.sampleRate ?? DEFAULT_SAMPLE_RATE,
   };
   const augmented = await epochAugmenter(augmentationOf(data), experts, trainData, data, seed, resultsDir);
   const { mixture, experts: built } = buildMixture(spec);

@@ -1,11 +1,11 @@
 import { closest } from 'fastest-levenshtein';
 import { UserError } from '../util/errors.js';
-import { expertRuleProblem } from './expert-rules.js';
-import { evaluationGroupProblem } from './evaluation-groups.js';
 import { checkAgainst } from './validate.js';
 import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './paths.js';
 import { trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
 import { normaliseTrial } from './normalise.js';
+import { resolveTrial } from '../config/resolve-trial.js';
+import { isUserError } from '../util/errors.js';
 
 /** A resolved point, or the built-in rule it breaks (it is then dropped and counted). */
 export type Resolution = { config: TrialConfig } | { violation: string };
@@ -32,14 +32,23 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution
         const first = problems[0] as { pointer: string; message: string };
         throw new UserError(`a trial of this sweep is invalid at ${first.pointer || '(top level)'}: ${first.message}`);
       }
-      const groupProblem = evaluationGroupProblem((config as unknown as TrialConfig).data);
-      if (groupProblem) throw new UserError(`a trial of this sweep is invalid at ${groupProblem.pointer}: ${groupProblem.message}`);
-      const expertProblem = expertRuleProblem(set);
-      if (expertProblem) throw new UserError(`a trial of this sweep is invalid at ${expertProblem.pointer}: ${expertProblem.message}`);
-      results.push(normaliseTrial(config as unknown as TrialConfig));
+      const resolution = normaliseTrial(config as unknown as TrialConfig);
+      // Every trial that survives the normal form is resolved once here, so a broken
+      // cross-field rule fails `plan` with its path instead of a job mid-run.
+      if ('config' in resolution) checked(resolution.config);
+      results.push(resolution);
     }
   }
   return results;
+}
+
+function checked(config: TrialConfig): void {
+  try {
+    resolveTrial(config);
+  } catch (error) {
+    if (isUserError(error)) throw new UserError(`a trial of this sweep is invalid at ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /**
