@@ -3,7 +3,7 @@ import { jsonEqual } from './paths.js';
 import { FEED_FORWARD_MULTIPLE, gateDefaults, gateInputRule } from '../config/gate-config.js';
 import { routingRule } from '../config/routing.js';
 import { DEFAULT_DEPTH, DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels, expertDefaults } from '../config/expert-spec.js';
-import { dataConfigSchema } from '../config/schema/index.js';
+import { DEFAULT_CLIP_SECONDS } from '../config/schema/index.js';
 
 type Resolution = { config: TrialConfig } | { violation: string };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -26,7 +26,7 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   // Recipe knobs at today's behaviour (or where they cannot act) are left out, so existing ids stay.
   if (config.pretrain !== undefined) config.pretrain = withoutDefaultKnobs(config.pretrain);
   if (config.train !== undefined) config.train = withoutDefaultKnobs(config.train);
-  if (config.data.cropPoolSeconds !== undefined && config.data.cropPoolSeconds <= (config.data.clipSeconds ?? dataConfigSchema.properties.clipSeconds.default)) {
+  if (config.data.cropPoolSeconds !== undefined && config.data.cropPoolSeconds <= (config.data.clipSeconds ?? DEFAULT_CLIP_SECONDS)) {
     return { violation: 'data.cropPoolSeconds must be longer than data.clipSeconds: the crops of each draw are cut from that window' };
   }
   if (config.data.tileOffset === 'start') {

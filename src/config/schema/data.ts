@@ -151,3 +151,6 @@ export type DataConfig = FromSchema<typeof dataConfigSchema, { keepDefaultedProp
 
 /** Audio is resampled to this rate when a trial's data gives none (the schema's default, for readers of job inputs). */
 export const DEFAULT_SAMPLE_RATE = dataConfigSchema.properties.sampleRate.default;
+
+/** A clip's length when a trial's data gives none (the schema's default, for readers of job inputs). */
+export const DEFAULT_CLIP_SECONDS = dataConfigSchema.properties.clipSeconds.default;

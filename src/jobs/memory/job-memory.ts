@@ -6,6 +6,7 @@ import { formatBytes } from './bytes.js';
 import { modelSize } from './model-size.js';
 import { trainingPeak, type MemoryEstimate } from './estimate.js';
 import { backendLimit, type BackendLimit } from './limits.js';
+import { trainingDefaults } from '../../config/training-config.js';
 
 /** A training job's estimate against its backend's limit. */
 export interface JobMemory extends MemoryEstimate {
@@ -39,10 +40,10 @@ export function trainingShape(job: Pick<JobSpec, 'kind' | 'inputs'>): { experts:
   if (inputs['trainer'] !== undefined) return null;
   const data = (inputs['data'] ?? {}) as { sampleRate?: number; clipSeconds?: number };
   if (job.kind === 'pretrain') {
-    return { experts: [inputs['expert'] as ResolvedExpert], batch: (inputs['hp'] as { batchSize?: number } | undefined)?.batchSize ?? 32, data };
+    return { experts: [inputs['expert'] as ResolvedExpert], batch: (inputs['hp'] as { batchSize?: number } | undefined)?.batchSize ?? trainingDefaults.batchSize, data };
   }
   if (job.kind === 'train-moe') {
-    return { experts: inputs['experts'] as ResolvedExpert[], batch: (inputs['train'] as { batchSize?: number } | undefined)?.batchSize ?? 32, data };
+    return { experts: inputs['experts'] as ResolvedExpert[], batch: (inputs['train'] as { batchSize?: number } | undefined)?.batchSize ?? trainingDefaults.batchSize, data };
   }
   return null;
 }
