@@ -1,6 +1,5 @@
 import type { TrialConfig } from './schema/index.js';
-import { child } from './schema-rules.js';
-import { UserError } from '../util/errors.js';
+import { ConfigRuleError, child } from './schema-rules.js';
 
 /**
  * What the schema cannot say about `data.evaluate.groups`: each member must be one of the
@@ -12,8 +11,9 @@ export function checkEvaluationGroups(data: TrialConfig['data'], path: string): 
   for (const [name, members] of Object.entries(data.evaluate.groups ?? {})) {
     for (const [index, member] of members.entries()) {
       if (!sets.has(member)) {
-        throw new UserError(
-          `${child(child(child(child(path, 'evaluate'), 'groups'), name), index)}: "${member}" is not an evaluation set: a group joins sets listed in data.evaluate.known or data.evaluate.unknown (${[...sets].join(', ')}); add it there first.`,
+        throw new ConfigRuleError(
+          child(child(child(child(path, 'evaluate'), 'groups'), name), index),
+          `"${member}" is not an evaluation set: a group joins sets listed in data.evaluate.known or data.evaluate.unknown (${[...sets].join(', ')}); add it there first.`,
         );
       }
     }

@@ -11,8 +11,21 @@ export function child(path: string, key: string | number): string {
   return path === '' || path.startsWith('/') ? `${path}/${key}` : `${path}.${key}`;
 }
 
+/**
+ * A broken rule of a trial's config. The message starts with `path`; `path` and `detail`
+ * apart let the planner add where in the sweep file the field was set.
+ */
+export class ConfigRuleError extends UserError {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}
+
 export function fail(path: string, expected: string, got: unknown, hint = 'Fix the trial config in the sweep file.'): never {
-  throw new UserError(`${path}: expected ${expected}, got ${JSON.stringify(got)}. ${hint}`);
+  throw new ConfigRuleError(path, `expected ${expected}, got ${JSON.stringify(got)}. ${hint}`);
 }
 
 export function oneOf<T extends string>(path: string, value: unknown, choices: readonly T[]): T {

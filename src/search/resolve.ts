@@ -5,7 +5,7 @@ import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './p
 import { trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
 import { normaliseTrial } from './normalise.js';
 import { resolveTrial } from '../config/resolve-trial.js';
-import { isUserError } from '../util/errors.js';
+import { ConfigRuleError } from '../config/schema-rules.js';
 
 /** A resolved point, or the built-in rule it breaks (it is then dropped and counted). */
 export type Resolution = { config: TrialConfig } | { violation: string };
@@ -16,7 +16,7 @@ export type Resolution = { config: TrialConfig } | { violation: string };
  * inline named features and experts, fill defaults, then normalise so that fields which do
  * not apply are gone and equal trials hash equal.
  */
-export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution[] {
+export function resolvePoint(sweep: SweepFile, template: JsonObject, locate?: (trialPointer: string) => string | undefined): Resolution[] {
   const expertSets = expandExpertSet(sweep, template['experts']);
   const results: Resolution[] = [];
   for (const set of expertSets) {
@@ -35,19 +35,21 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution
       const resolution = normaliseTrial(config as unknown as TrialConfig);
       // Every trial that survives the normal form is resolved once here, so a broken
       // cross-field rule fails `plan` with its path instead of a job mid-run.
-      if ('config' in resolution) checked(resolution.config);
+      if ('config' in resolution) checked(resolution.config, locate);
       results.push(resolution);
     }
   }
   return results;
 }
 
-function checked(config: TrialConfig): void {
+/** Resolve a trial only to check it; a broken rule names the trial's path and, where known, the sweep file's. */
+function checked(config: TrialConfig, locate?: (trialPointer: string) => string | undefined): void {
   try {
     resolveTrial(config);
   } catch (error) {
-    if (isUserError(error)) throw new UserError(`a trial of this sweep is invalid at ${error.message}`, { cause: error });
-    throw error;
+    if (!(error instanceof ConfigRuleError)) throw error;
+    const where = locate?.(error.path);
+    throw new UserError(`a trial of this sweep is invalid at ${error.message}${where ? ` It is set at ${where}.` : ''}`, { cause: error });
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveTrial, type ResolvedMixtureTrial } from '../../src/config/resolve-trial.js';
 import { routingLabel } from '../../src/config/routing.js';
@@ -91,9 +92,22 @@ describe('resolveTrial', () => {
     expect(refusal(config, '/base')).toContain(message);
   });
 
-  it('refuses a broken trial at plan time, naming the sweep file and the path', () => {
-    const file = writeSweep(tempDir(), { name: 'heads', base: minimalBase({ experts: [lcnn, lcnn], gate: { type: 'transformer', dim: 30, heads: 4 } }) }, 'heads.json');
-    expect(() => expandFile(file)).toThrow(/heads\.json: a trial of this sweep is invalid at \/gate\/heads: expected a divisor of \/gate\/dim \(30\)/);
+  it('refuses a broken trial at plan time, naming the sweep file, the trial\'s path and the line that set it', () => {
+    const dir = tempDir();
+    const lineOf = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+    // A grid axis sets the field.
+    const grid = writeSweep(dir, { name: 'heads', base: minimalBase({ experts: [lcnn, lcnn], gate: { type: 'transformer', dim: 30 } }), grid: { 'gate.heads': [2, 4] } }, 'heads.json');
+    expect(() => expandFile(grid)).toThrow(
+      new RegExp(`heads\\.json: a trial of this sweep is invalid at /gate/heads: expected a divisor of /gate/dim \\(30\\).* It is set at line ${lineOf(grid, '"gate.heads"')}, grid\\["gate\\.heads"\\]\\.$`),
+    );
+    // A named expert sets it.
+    const named = writeSweep(dir, { name: 'named', experts: { wide: { ...resnet, channels: [8, 16, 32] } }, base: minimalBase({ experts: ['wide'] }) }, 'named.json');
+    expect(() => expandFile(named)).toThrow(new RegExp(`invalid at /experts/0/channels: .*expected 2, got 3.* It is set at line ${lineOf(named, '"channels"')}, experts\\.wide\\.channels\\.$`));
+    // The base sets it; an axis on another field of the section does not claim it.
+    const base = writeSweep(dir, { name: 'base', base: minimalBase({ experts: [lcnn, lcnn], gate: { type: 'transformer', dim: 30, heads: 4 } }) }, 'base.json');
+    expect(() => expandFile(base)).toThrow(new RegExp(`invalid at /gate/heads: .* It is set at line ${lineOf(base, '"heads"')}, base\\.gate\\.heads\\.$`));
+    const defaulted = writeSweep(dir, { name: 'defaulted', base: minimalBase({ experts: [lcnn, lcnn], gate: { type: 'transformer', dim: 30, heads: 4 } }), grid: { 'gate.dim': [30] } }, 'defaulted.json');
+    expect(() => expandFile(defaulted)).toThrow(new RegExp(`invalid at /gate/heads: .* It is set at line ${lineOf(defaulted, '"heads"')}, base\\.gate\\.heads\\.$`));
   });
 
   it('leaves the trial, its id and its jobs\' inputs as they were', () => {
