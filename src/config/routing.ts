@@ -18,7 +18,7 @@ interface Balancing {
 export type ResolvedRoutingConfig =
   | ({ mode: 'soft' } & Balancing)
   | ({
-      mode: 'topk' | 'noisy-topk';
+      mode: Exclude<RoutingMode, 'soft'>;
       /** Experts per item, at most the number of experts. */
       k: number;
       /** Keep the router probabilities of the selected experts, or renormalise them. */
