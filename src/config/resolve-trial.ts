@@ -71,7 +71,8 @@ export interface ResolvedProbeTrial extends Common {
 export type ResolvedTrial = ResolvedMixtureTrial | ResolvedEnsembleTrial | ResolvedSingleTrial | ResolvedBudgetTrial | ResolvedProbeTrial;
 
 const trialProps = trialConfigSchema.properties;
-const trialDefaults = defaultsOf(trialProps);
+/** The trial's own defaults (kind, localisation), for readers of a template before it is resolved. */
+export const trialDefaults = defaultsOf(trialProps);
 const dataProps = dataConfigSchema.properties;
 const dataDefaults = defaultsOf(dataProps);
 

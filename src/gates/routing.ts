@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { RoutingWeighting } from '../config/routing.js';
+import { type RoutingWeighting, routingDefaults } from '../config/routing.js';
 
 /** What routing reads of a resolved routing config (src/config/routing.ts): soft has no k. */
 export type RouteMode = { mode: 'soft' } | { mode: 'topk' | 'noisy-topk'; k: number; weighting?: RoutingWeighting };
@@ -81,7 +81,7 @@ export function route(logits: tf.Tensor2D, routing: RouteMode, options: RouteOpt
     }
     const selected = topKMask(h, routing.k);
     const excluded = tf.mul(tf.sub(1, selected), EXCLUDED);
-    if ((routing.weighting ?? 'router') === 'router') {
+    if ((routing.weighting ?? routingDefaults.weighting) === 'router') {
       const logWeights = tf.add(tf.logSoftmax(h), excluded) as tf.Tensor2D;
       const weights = tf.mul(tf.exp(logWeights), selected) as tf.Tensor2D;
       // The unrouted mass, floored so log() stays finite when the selected carry all of it.

@@ -2,6 +2,7 @@ import { readablePath, toPointer } from './json-source.js';
 import { isPlainObject, type Json, type JsonObject } from './paths.js';
 import type { LoadedSweep } from './load-sweep.js';
 import type { RawPoint } from './expand.js';
+import { trialDefaults } from '../config/resolve-trial.js';
 
 /**
  * Where in the sweep file a trial's field was set, as "line 12, base.gate.heads", so a rule
@@ -37,7 +38,7 @@ function expertOrigin(loaded: LoadedSweep, point: RawPoint, segments: string[]):
   if (point.origin === 'grid' && Object.keys(loaded.sweep.grid ?? {}).includes('experts')) return ['grid', 'experts'];
   const list = (loaded.sweep.base as JsonObject | undefined)?.['experts'];
   if (!Array.isArray(list)) return undefined;
-  const kind = point.template['kind'] ?? 'moe';
+  const kind = point.template['kind'] ?? trialDefaults.kind;
   const oneExpertEach = kind === 'single' || kind === 'joint' || kind === 'budget-single';
   // One listed expert is copied (MELE) or is the one; several map by position in a mixture only.
   if (list.length > 1 && oneExpertEach) return undefined;

@@ -2,9 +2,9 @@ import { closest } from 'fastest-levenshtein';
 import { UserError } from '../util/errors.js';
 import { checkAgainst } from './validate.js';
 import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './paths.js';
-import { trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
+import { expertSetSchema, trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
 import { normaliseTrial } from './normalise.js';
-import { resolveTrial } from '../config/resolve-trial.js';
+import { resolveTrial, trialDefaults } from '../config/resolve-trial.js';
 import { ConfigRuleError } from '../config/schema-rules.js';
 
 /** A resolved point, or the built-in rule it breaks (it is then dropped and counted). */
@@ -20,7 +20,7 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject, locate?: (t
   const expertSets = expandExpertSet(sweep, template['experts']);
   const results: Resolution[] = [];
   for (const set of expertSets) {
-    const kind = (template['kind'] as string | undefined) ?? 'moe';
+    const kind = (template['kind'] as string | undefined) ?? trialDefaults.kind;
     const experts = localiseExperts(template, set);
     const perTrial = kind === 'single' || kind === 'joint' || kind === 'budget-single' ? experts.map((e) => [e]) : [experts];
     for (const set of perTrial) {
@@ -59,7 +59,7 @@ function checked(config: TrialConfig, locate?: (trialPointer: string) => string 
  * with them in order. MILE (the default) trains every expert on all the training data.
  */
 function localiseExperts(template: JsonObject, experts: JsonObject[]): JsonObject[] {
-  if ((template['localisation'] ?? 'mile') !== 'mele') return experts.map(({ pretrainDomains: _drop, ...rest }) => rest);
+  if ((template['localisation'] ?? trialDefaults.localisation) !== 'mele') return experts.map(({ pretrainDomains: _drop, ...rest }) => rest);
   const data = isPlainObject(template['data']) ? template['data'] : {};
   const selectors = Array.isArray(data['train']) ? (data['train'] as string[]) : [];
   if (experts.length === 1 && selectors.length > 1) {
@@ -84,7 +84,7 @@ export function expandExpertSet(sweep: SweepFile, spec: unknown): JsonObject[][]
   }
   const pool = (spec['pool'] as Json[]).map((ref) => resolveExpert(sweep, ref));
   const counts = Array.isArray(spec['count']) ? (spec['count'] as number[]) : [spec['count'] as number];
-  const select = (spec['select'] as string | undefined) ?? 'prefix';
+  const select = (spec['select'] as string | undefined) ?? expertSetSchema.anyOf[2].properties.select.default;
   return counts.flatMap((count) => {
     if (count > pool.length) {
       throw new UserError(`experts.count ${count} exceeds the pool of ${pool.length} experts: lower the count or add experts to the pool.`);
