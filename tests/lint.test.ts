@@ -113,9 +113,11 @@ const TEST_ONLY_FOLDERS = ['fixtures', 'helpers', 'hardening'];
 
 describe('tests/ is laid out like src/', () => {
   it('every folder of tests/ (with its subfolders) names a folder of src/, or is a shared one', () => {
-    const folders = readdirSync(join(repoRoot, 'tests'), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(join(repoRoot, 'tests').length + 1))
+    // Folders that hold files (git keeps no empty ones).
+    const folders = [...new Set(readdirSync(join(repoRoot, 'tests'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => (entry.parentPath ?? entry.path).slice(join(repoRoot, 'tests').length + 1))
+      .filter((folder) => folder !== ''))]
       .filter((folder) => !TEST_ONLY_FOLDERS.includes(folder.split('/')[0]!) && !/(^|\/)(support|fixtures|helpers)(\/|$)/.test(folder));
     const src = new Set(readdirSync(join(repoRoot, 'src'), { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(e.parentPath ?? e.path, e.name).slice(join(repoRoot, 'src').length + 1)));
     expect(folders.filter((folder) => !src.has(folder))).toEqual([]);

@@ -7,7 +7,8 @@ import { contentHash } from '../../util/hash.js';
  * sweep that pins one keeps reading the corpus it was run on.
  */
 export const SYNTH_VERSION = 2;
-// 3 is opt-in (issue 19's proposal, docs/CORPUS.md) until a full mile-grid run adopts it.
+// 3 is opt-in: sweeps name it (mile-grid does). The default stays 2 because job keys hash the
+// adapter options as written, so a new default would let a v2 store reuse its features for v3.
 export const SYNTH_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** Corpus size and format. Counts are per class, per domain; unknown domains get evaluation items only. */
