@@ -1,4 +1,6 @@
-import { UserError } from '../util/errors.js';
+import { expertConfigSchema } from './schema/experts.js';
+import { DEFAULT_SAMPLE_RATE, dataConfigSchema } from './schema/data.js';
+import { child, defaultsOf, fail, numberIn, oneOf } from './schema-rules.js';
 
 export const EXPERT_ARCHS = ['lcnn', 'resnet', 'sincnet'] as const;
 export type ExpertArch = (typeof EXPERT_ARCHS)[number];
@@ -34,61 +36,63 @@ export const DEFAULT_EMBEDDING_ACTIVATION: Record<ExpertArch, EmbeddingActivatio
 export type ResolvedExpertSpec = Required<ExpertSpec>;
 
 /** The ResNet's stage channels at a width multiplier (the stem has the first stage's). */
-export function defaultResnetChannels(depth: number[], width: number): number[] {
+export function defaultResnetChannels(depth: readonly number[], width: number): number[] {
   return depth.map((_, stage) => scaledChannels(RESNET_BASE_CHANNELS * 2 ** stage, width));
 }
 
 /** The ResNet's first stage at width 1 (half ResNet-18's 64, sized for CPU sweeps). */
 export const RESNET_BASE_CHANNELS = 32;
 
-const DEFAULT_DEPTH: Record<ExpertArch, number[]> = {
+/** Each architecture's stages when a spec gives no `depth` (the schema's description states the same). */
+export const DEFAULT_DEPTH: Record<ExpertArch, readonly number[]> = {
   lcnn: [],
   resnet: [2, 2, 2, 2],
   sincnet: [2, 2],
 };
 
-function fail(path: string, expected: string, got: unknown): never {
-  throw new UserError(`${path}: expected ${expected}, got ${JSON.stringify(got)}. Fix the expert spec in the sweep file.`);
-}
+/** Dropout before the classifier head when a spec gives none (every architecture's own). */
+const DEFAULT_DROPOUT = 0;
+
+export const expertDefaults = defaultsOf(expertConfigSchema.properties);
+const props = expertConfigSchema.properties;
 
 /**
- * Check an expert spec and fill in its defaults. `path` names where the spec came from
- * (a JSON path in the sweep) so errors point at it.
+ * Check an expert spec and fill in its defaults: bounds and defaults from the sweep schema,
+ * plus the cross-field rules it cannot state (channels per ResNet stage, the embedding knobs
+ * each architecture has). `path` names where the spec came from (a JSON path in the sweep)
+ * so errors point at it.
  */
 export function resolveExpertSpec(spec: ExpertSpec, path = 'expert'): ResolvedExpertSpec {
-  if (typeof spec !== 'object' || spec === null) fail(path, 'an object with an "arch"', spec);
-  if (!(EXPERT_ARCHS as readonly string[]).includes(spec.arch)) fail(`${path}.arch`, `one of ${EXPERT_ARCHS.join(', ')}`, spec.arch);
-  const width = spec.width ?? 1;
-  if (typeof width !== 'number' || !(width > 0) || width > 16) fail(`${path}.width`, 'a number in (0, 16]', spec.width);
-  const depth = spec.depth ?? DEFAULT_DEPTH[spec.arch];
-  if (!Array.isArray(depth) || depth.some((blocks) => !Number.isInteger(blocks) || blocks < 1 || blocks > 16)) {
-    fail(`${path}.depth`, 'an array of block counts (integers 1..16)', spec.depth);
-  }
-  if (spec.arch === 'resnet' && depth.length === 0) fail(`${path}.depth`, 'at least one stage', spec.depth);
-  if (spec.arch === 'lcnn' && depth.length > 0) fail(`${path}.depth`, 'nothing: the LCNN has the fixed depth of the authors\' table (use width to resize it)', spec.depth);
-  const embeddingDim = spec.embeddingDim ?? 64;
-  if (!Number.isInteger(embeddingDim) || embeddingDim < 2 || embeddingDim > 4096) fail(`${path}.embeddingDim`, 'an integer in [2, 4096]', spec.embeddingDim);
-  const dropout = spec.dropout ?? 0;
-  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) fail(`${path}.dropout`, 'a rate in [0, 1)', spec.dropout);
-  const sampleRate = spec.sampleRate ?? 16000;
-  if (!Number.isInteger(sampleRate) || sampleRate < 1000) fail(`${path}.sampleRate`, 'an integer sample rate in Hz (>= 1000)', spec.sampleRate);
-  const channels = spec.channels ?? (spec.arch === 'resnet' ? defaultResnetChannels(depth, width) : []);
+  const at = (key: string) => child(path, key);
+  if (typeof spec !== 'object' || spec === null) fail(path, 'an object with an "arch"', spec, HINT);
+  const arch = oneOf(at('arch'), spec.arch, EXPERT_ARCHS);
+  const width = numberIn(at('width'), spec.width ?? expertDefaults.width, props.width);
+  const depth = spec.depth ?? DEFAULT_DEPTH[arch];
+  if (!Array.isArray(depth) || depth.length > props.depth.maxItems) fail(at('depth'), `an array of at most ${props.depth.maxItems} block counts`, spec.depth, HINT);
+  depth.forEach((blocks, stage) => numberIn(child(at('depth'), stage), blocks, props.depth.items));
+  if (arch === 'resnet' && depth.length === 0) fail(at('depth'), 'at least one stage', spec.depth, HINT);
+  if (arch === 'lcnn' && depth.length > 0) fail(at('depth'), 'nothing: the LCNN has the fixed depth of the authors\' table (use width to resize it)', spec.depth, HINT);
+  const embeddingDim = numberIn(at('embeddingDim'), spec.embeddingDim ?? expertDefaults.embeddingDim, props.embeddingDim);
+  const dropout = numberIn(at('dropout'), spec.dropout ?? DEFAULT_DROPOUT, props.dropout);
+  const sampleRate = numberIn(at('sampleRate'), spec.sampleRate ?? DEFAULT_SAMPLE_RATE, dataConfigSchema.properties.sampleRate);
+  const channels = spec.channels ?? (arch === 'resnet' ? defaultResnetChannels([...depth], width) : []);
   if (spec.channels !== undefined) {
-    if (spec.arch !== 'resnet') fail(`${path}.channels`, 'nothing: explicit channels are for the resnet (use width to resize the others)', spec.channels);
-    if (!Array.isArray(channels) || channels.length !== depth.length || channels.some((c) => !Number.isInteger(c) || c < 1 || c > 4096)) {
-      fail(`${path}.channels`, `one channel count (an integer in [1, 4096]) per stage of depth [${depth.join(', ')}]`, spec.channels);
+    if (arch !== 'resnet') fail(at('channels'), `nothing: explicit channels are for the resnet, not the ${arch} (use width to resize it)`, spec.channels, HINT);
+    if (!Array.isArray(channels) || channels.length !== depth.length) {
+      fail(at('channels'), `one channel count per stage of depth [${depth.join(', ')}]: expected ${depth.length}, got ${Array.isArray(channels) ? channels.length : 'no list'}`, spec.channels, HINT);
     }
+    channels.forEach((count, stage) => numberIn(child(at('channels'), stage), count, props.channels.items));
   }
-  const embeddingActivation = spec.embeddingActivation ?? DEFAULT_EMBEDDING_ACTIVATION[spec.arch];
-  if (!(EMBEDDING_ACTIVATIONS as readonly string[]).includes(embeddingActivation)) fail(`${path}.embeddingActivation`, `one of ${EMBEDDING_ACTIVATIONS.join(', ')}`, spec.embeddingActivation);
-  if ((spec.arch === 'lcnn') !== (embeddingActivation === 'mfm')) {
-    fail(`${path}.embeddingActivation`, spec.arch === 'lcnn' ? '"mfm": the LCNN\'s embedding is its max-feature-map' : 'relu, leaky-relu or none (mfm is the LCNN\'s)', spec.embeddingActivation);
+  const embeddingActivation = oneOf(at('embeddingActivation'), spec.embeddingActivation ?? DEFAULT_EMBEDDING_ACTIVATION[arch], EMBEDDING_ACTIVATIONS);
+  if ((arch === 'lcnn') !== (embeddingActivation === 'mfm')) {
+    fail(at('embeddingActivation'), arch === 'lcnn' ? '"mfm": the LCNN\'s embedding is its max-feature-map' : `relu, leaky-relu or none ("mfm" is the LCNN's; the ${arch} has none)`, spec.embeddingActivation, HINT);
   }
-  const embeddingAt = spec.embeddingAt ?? 'before-norm';
-  if (embeddingAt !== 'before-norm' && embeddingAt !== 'after-norm') fail(`${path}.embeddingAt`, '"before-norm" or "after-norm"', spec.embeddingAt);
-  if (embeddingAt === 'after-norm' && spec.arch !== 'lcnn') fail(`${path}.embeddingAt`, `"before-norm": only the LCNN has a normalisation after its embedding`, spec.embeddingAt);
-  return { arch: spec.arch, width, depth: [...depth], embeddingDim, dropout, sampleRate, channels: [...channels], embeddingActivation, embeddingAt };
+  const embeddingAt = oneOf(at('embeddingAt'), spec.embeddingAt ?? 'before-norm', props.embeddingAt.enum);
+  if (embeddingAt === 'after-norm' && arch !== 'lcnn') fail(at('embeddingAt'), `"before-norm": only the LCNN has a normalisation after its embedding, not the ${arch}`, spec.embeddingAt, HINT);
+  return { arch, width, depth: [...depth], embeddingDim, dropout, sampleRate, channels: [...channels], embeddingActivation, embeddingAt };
 }
+
+const HINT = 'Fix the expert spec in the sweep file.';
 
 /** Scale a channel count by the width multiplier; `multipleOf` keeps MFM's halves whole. */
 export function scaledChannels(base: number, width: number, multipleOf = 1): number {

@@ -1,5 +1,5 @@
-import { fail, oneOf } from './gate-config.js';
 import { type MixtureConfig, mixtureSchema } from './schema/moe.js';
+import { child, defaultsOf, fail, numberIn, oneOf } from './schema-rules.js';
 
 export interface ResolvedMixtureConfig {
   /** shared: only the mixture's loss; separate: plus each expert's own loss. */
@@ -11,16 +11,16 @@ export interface ResolvedMixtureConfig {
   mix: 'prob' | 'logit';
 }
 
-// Read from the sweep schema so the two can never disagree.
-const defaults = Object.fromEntries(Object.entries(mixtureSchema.properties).map(([key, value]) => [key, value.default])) as unknown as ResolvedMixtureConfig;
+export const mixtureDefaults = defaultsOf(mixtureSchema.properties);
 
-/** The `moe` block of a trial with the schema's defaults, checked (jobs and tests skip sweep validation). */
+const props = mixtureSchema.properties;
+
+/** The `moe` block of a trial with the schema's defaults, checked. */
 export function resolveMixtureConfig(config: MixtureConfig = {}, path = 'moe'): ResolvedMixtureConfig {
-  const merged = { ...defaults, ...config };
-  const loss = oneOf(`${path}.loss`, merged.loss, ['shared', 'separate'] as const);
-  const mix = oneOf(`${path}.mix`, merged.mix, ['prob', 'logit'] as const);
-  const expertLossWeight = merged.expertLossWeight;
-  if (typeof expertLossWeight !== 'number' || !(expertLossWeight >= 0) || !Number.isFinite(expertLossWeight)) fail(`${path}.expertLossWeight`, 'a number >= 0', expertLossWeight);
-  if (typeof merged.freezeExperts !== 'boolean') fail(`${path}.freezeExperts`, 'true or false', merged.freezeExperts);
+  const merged = { ...mixtureDefaults, ...config };
+  const loss = oneOf(child(path, 'loss'), merged.loss, props.loss.enum);
+  const mix = oneOf(child(path, 'mix'), merged.mix, props.mix.enum);
+  const expertLossWeight = numberIn(child(path, 'expertLossWeight'), merged.expertLossWeight, props.expertLossWeight);
+  if (typeof merged.freezeExperts !== 'boolean') fail(child(path, 'freezeExperts'), 'true or false', merged.freezeExperts);
   return { loss, expertLossWeight, freezeExperts: merged.freezeExperts, mix };
 }

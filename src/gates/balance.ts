@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BalanceKind } from '../config/gate-config.js';
+import type { BalanceKind } from '../config/routing.js';
 import { type Routed, topKMask } from './routing.js';
 
 /**

@@ -1,4 +1,5 @@
-export { type BalanceKind, type GateInput, type GateType, type ResolvedGateConfig, type ResolvedRoutingConfig, type RoutingMode, resolveGateConfig, resolveRoutingConfig } from '../config/gate-config.js';
+export { type GateInput, type GateType, type ResolvedGateConfig, resolveGateConfig } from '../config/gate-config.js';
+export { type BalanceKind, type ResolvedRoutingConfig, type RoutingMode, resolveRoutingConfig } from '../config/routing.js';
 export type { Gate, GateApplyOptions, GateOutput } from './gate.js';
 export { type BuildGateOptions, buildGate } from './build-gate.js';
 export { STANDARD_GATE_TOKENS } from './transformer-gate.js';

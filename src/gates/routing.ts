@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedRoutingConfig } from '../config/gate-config.js';
+import { type RoutingWeighting, routingDefaults } from '../config/routing.js';
+
+/** What routing reads of a resolved routing config (src/config/routing.ts): soft has no k. */
+export type RouteMode = { mode: 'soft' } | { mode: 'topk' | 'noisy-topk'; k: number; weighting?: RoutingWeighting };
 
 /** How the gate's logits became mixture weights for one batch. */
 export interface Routed {
@@ -63,7 +66,7 @@ export function topKMask(values: tf.Tensor2D, k: number): tf.Tensor2D {
  *   of the mass goes to chance (`logRest`). The gate learns from the mixture loss for every
  *   k, top-1 included.
  */
-export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 'mode' | 'k'> & { weighting?: ResolvedRoutingConfig['weighting'] }, options: RouteOptions): Routed {
+export function route(logits: tf.Tensor2D, routing: RouteMode, options: RouteOptions): Routed {
   return tf.tidy(() => {
     let h: tf.Tensor2D = logits;
     if (routing.mode === 'noisy-topk' && options.training) {
@@ -78,7 +81,7 @@ export function route(logits: tf.Tensor2D, routing: Pick<ResolvedRoutingConfig, 
     }
     const selected = topKMask(h, routing.k);
     const excluded = tf.mul(tf.sub(1, selected), EXCLUDED);
-    if ((routing.weighting ?? 'router') === 'router') {
+    if ((routing.weighting ?? routingDefaults.weighting) === 'router') {
       const logWeights = tf.add(tf.logSoftmax(h), excluded) as tf.Tensor2D;
       const weights = tf.mul(tf.exp(logWeights), selected) as tf.Tensor2D;
       // The unrouted mass, floored so log() stays finite when the selected carry all of it.

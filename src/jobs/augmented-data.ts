@@ -3,6 +3,7 @@ import { augmentationRng, augmentWaveform, hasAugmentation, hasWaveformAugmentat
 import { featureExtractor } from '../data/features/index.js';
 import { clipPolicy, featuresFor, type JobData } from './job-data.js';
 import type { ExpertInputs } from './eval-inputs.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 /** One training input per feature config, for one epoch (same items and order as the clean ones). */
 export type EpochInputs = (epoch: number) => Float32Array[];
@@ -22,7 +23,7 @@ export async function epochAugmenter(
   resultsDir: string,
 ): Promise<EpochInputs | null> {
   if (!augmentation || !hasAugmentation(augmentation)) return null;
-  const sampleRate = data.sampleRate ?? 16000;
+  const sampleRate = data.sampleRate ?? DEFAULT_SAMPLE_RATE;
   const configs = clean.inputs.map((_, index) => experts[clean.inputIndex.indexOf(index)]?.features as ResolvedExpert['features']);
   // The waveform of the same training window the clean features came from (same clip policy).
   const waves = hasWaveformAugmentation(augmentation) ? await featuresFor(data, clean.items, { kind: 'waveform' }, clipPolicy(data, 'train'), resultsDir) : null;

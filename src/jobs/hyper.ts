@@ -1,25 +1,25 @@
 import type { ClassifierHyperParams } from '../train/index.js';
 import type { TrainingConfig } from '../config/schema/index.js';
+import { resolveTraining } from '../config/training-config.js';
 
-/**
- * The loop's hyper-parameters from a stage's config (the schema's defaults are filled in
- * by the planner; these fallbacks only cover configs written by hand).
- */
+/** The loop's hyper-parameters from a stage's config, defaulted in one place (src/config/training-config.ts). */
 export function classifierHyperParams(config: TrainingConfig): ClassifierHyperParams {
+  const t = resolveTraining(config);
   return {
-    epochs: config.epochs ?? 20,
-    lr: config.lr ?? 1e-4,
-    weightDecay: config.weightDecay ?? 1e-4,
-    schedule: config.schedule ?? 'cosine',
-    etaMin: Math.min(config.etaMin ?? 1e-5, config.lr ?? 1e-4),
-    patience: config.patience ?? 20,
-    monitor: config.monitor ?? 'loss',
-    batchSize: config.batchSize ?? 32,
-    labelSmoothing: config.labelSmoothing ?? 0.2,
-    ...(config.batchesPerEpoch !== undefined ? { stepsPerEpoch: config.batchesPerEpoch } : {}),
-    ...(config.balanced === false ? { balanced: false } : {}),
-    ...(config.classPools !== undefined ? { classPools: config.classPools } : {}),
-    ...(config.validationNorm !== undefined ? { validationNorm: config.validationNorm } : {}),
-    ...(config.tieBreak !== undefined ? { tieBreak: config.tieBreak } : {}),
+    epochs: t.epochs,
+    lr: t.lr,
+    weightDecay: t.weightDecay,
+    schedule: t.schedule,
+    // The cosine floor never exceeds the peak rate: a schedule that rises would not be cosine annealing.
+    etaMin: Math.min(t.etaMin, t.lr),
+    patience: t.patience,
+    monitor: t.monitor,
+    batchSize: t.batchSize,
+    labelSmoothing: t.labelSmoothing,
+    ...(t.batchesPerEpoch !== undefined ? { stepsPerEpoch: t.batchesPerEpoch } : {}),
+    ...(t.balanced === false ? { balanced: false } : {}),
+    ...(t.classPools !== undefined ? { classPools: t.classPools } : {}),
+    ...(t.validationNorm !== undefined ? { validationNorm: t.validationNorm } : {}),
+    ...(t.tieBreak !== undefined ? { tieBreak: t.tieBreak } : {}),
   };
 }

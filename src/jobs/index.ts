@@ -6,6 +6,7 @@ import { pretrainJob } from './pretrain-job.js';
 import { trainMoeJob } from './train-moe-job.js';
 import { evaluateJob } from './evaluate-job.js';
 import { probeJob } from './probe-job.js';
+import { trainingDefaults } from '../config/training-config.js';
 import { brokenWorkerPrefix, isMemoryCrash, memoryCrashMessage } from '../protocol/memory-crash.js';
 
 let backend: Promise<BackendInfo> | null = null;
@@ -25,7 +26,7 @@ export async function runJob(context: JobContext): Promise<JobResult> {
     if (context.job.kind === 'features' || context.job.kind === 'probe' || !isMemoryCrash(message)) throw error;
     const info = await backend?.catch(() => null);
     const { job } = context;
-    const batch = (job.kind === 'pretrain' ? job.inputs.hp.batchSize : job.kind === 'train-moe' ? job.inputs.train?.batchSize : undefined) ?? 32;
+    const batch = (job.kind === 'pretrain' ? job.inputs.hp.batchSize : job.kind === 'train-moe' ? job.inputs.train?.batchSize : undefined) ?? trainingDefaults.batchSize;
     brokenBy = brokenWorkerPrefix;
     // An aborted wasm module cannot be used again: the worker asks for this thread to be
     // replaced (src/exec/worker.ts); in-process (Slurm tasks) the process ends with the job.

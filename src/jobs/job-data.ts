@@ -3,6 +3,7 @@ import { AudioFileError, isAudioFileError } from '../data/audio/audio-error.js';
 import type { ClipPolicy, DatasetItem } from '../data/item.js';
 import type { FeatureConfig } from '../config/schema/index.js';
 import type { JobData } from '../data/selection/job-items.js';
+import { DEFAULT_CLIP_SECONDS, DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 // The items side lives apart so that readers of scores (report, trainer job files) need not load the feature code.
 export { datasetItems, evaluationOptions, evaluationSets, itemsFor, validationSelectors, type EvaluationSet, type JobData } from '../data/selection/job-items.js';
@@ -25,8 +26,8 @@ export interface LabelledFeatures {
  */
 export function clipPolicy(data: JobData, stage: 'train' | 'eval'): ClipPolicy {
   // Per-draw crops (cropPoolSeconds): training features hold the longer window the draws are cut from.
-  const clipSeconds = stage === 'train' && data.cropPoolSeconds !== undefined ? data.cropPoolSeconds : (data.clipSeconds ?? 3);
-  const policy: ClipPolicy = { sampleRate: data.sampleRate ?? 16000, clipSeconds, crop: stage === 'train' ? 'random' : 'center', seed: 0 };
+  const clipSeconds = stage === 'train' && data.cropPoolSeconds !== undefined ? data.cropPoolSeconds : (data.clipSeconds ?? DEFAULT_CLIP_SECONDS);
+  const policy: ClipPolicy = { sampleRate: data.sampleRate ?? DEFAULT_SAMPLE_RATE, clipSeconds, crop: stage === 'train' ? 'random' : 'center', seed: 0 };
   if (stage === 'train' && data.tileOffset === 'random') policy.tileOffset = 'random';
   return policy;
 }

@@ -14,6 +14,7 @@ import { epochMetrics, loopSummary } from './epochs.js';
 import { asInterruptible, trainingHooks } from './interrupt.js';
 import { expertVariables, modelDir, saveWeights } from './model-artifact.js';
 import { buildTrialExpert } from './expert-model.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 /**
  * Train one expert alone on its training data (MILE: all training selectors; MELE: its
@@ -35,7 +36,7 @@ export async function pretrainJob(context: JobContext, inputs: PretrainInputs): 
   // The model's input is the clip (validation's shape); with per-draw crops the training items are longer.
   const itemShape = validation.itemShape;
   const cropTo = data.cropPoolSeconds !== undefined ? (itemShape[itemShape.length - 1] as number) : undefined;
-  const built = buildTrialExpert(expert, itemShape, seed, data.sampleRate ?? 16000, 'expert');
+  const built = buildTrialExpert(expert, itemShape, seed, data.sampleRate ?? DEFAULT_SAMPLE_RATE, 'expert');
   const epochs = [];
   try {
     const result = await asInterruptible(() =>

@@ -4,6 +4,7 @@ import { buildTrialExpert } from './expert-model.js';
 import { assignModelWeights, modelDir, readModelArtifact } from './model-artifact.js';
 import type { JobData } from './job-data.js';
 import type { Scorer } from './scorer.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 /**
  * One pre-trained expert, or the average ensemble of several: the mean of the experts'
@@ -15,7 +16,7 @@ export async function pretrainedScorer(experts: ResolvedExpert[], jobDirs: strin
     const artifact = await readModelArtifact(modelDir(jobDirs[index] as string), `pre-trained expert ${index}`);
     const itemShape = artifact.extra['itemShape'] as number[];
     // The seed does not matter: every weight is replaced by the trained ones.
-    const model = buildTrialExpert(expert, itemShape, 0, data.sampleRate ?? 16000, `expert${index}`);
+    const model = buildTrialExpert(expert, itemShape, 0, data.sampleRate ?? DEFAULT_SAMPLE_RATE, `expert${index}`);
     assignModelWeights(model.model, artifact, `pre-trained expert ${index}`);
     built.push(model);
   }

@@ -11,6 +11,7 @@ import { fitLogistic, logisticScore } from '../train/probe/logistic.js';
 import { describeFile } from './artifacts.js';
 import { evaluationSets, itemsFor, validationSelectors } from './job-data.js';
 import { summariseEvaluation, validationThreshold, type SetScores } from './scoring.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 interface ProbeRows {
   features: number[][];
@@ -28,7 +29,7 @@ interface ProbeRows {
 export async function probeJob(context: JobContext, inputs: ProbeInputs): Promise<JobResult> {
   const { data } = inputs;
   const { resultsDir } = context;
-  const sampleRate = data.sampleRate ?? 16000;
+  const sampleRate = data.sampleRate ?? DEFAULT_SAMPLE_RATE;
   const skippedFiles: SkippedFiles[] = [];
   const rowsOf = async (name: string, selectors: readonly string[], split: 'train' | 'dev' | 'eval'): Promise<ProbeRows> => {
     const items = await itemsFor(data, selectors, split, resultsDir);

@@ -15,6 +15,7 @@ import { asInterruptible, trainingHooks } from './interrupt.js';
 import { assignModelWeights, modelDir, readModelArtifact, saveWeights } from './model-artifact.js';
 import { buildMixture, type MixtureSpec } from './mixture-model.js';
 import { eerAndAuc } from '../metrics/index.js';
+import { DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 function multiInput(data: ExpertInputs): MultiInputData {
   return { inputs: data.inputs.map((input) => ({ x: input.x, itemShape: input.itemShape })), labels: data.labels };
@@ -43,7 +44,7 @@ export async function trainMoeJob(context: JobContext, inputs: TrainMoeInputs): 
     moe: inputs.moe ?? {},
     labelSmoothing: hp.labelSmoothing,
     seed,
-    sampleRate: data.sampleRate ?? 16000,
+    sampleRate: data.sampleRate ?? DEFAULT_SAMPLE_RATE,
   };
   const augmented = await epochAugmenter(data.augmentation, experts, trainData, data, seed, resultsDir);
   const { mixture, experts: built } = buildMixture(spec);

@@ -1,6 +1,7 @@
 import type { JobSpec } from './index.js';
 import type { ResolvedExpert } from './index.js';
 import { expertLabel } from './index.js';
+import { routingLabel } from '../config/routing.js';
 
 /** A short human description of a job for progress lines and failure lists. */
 export function jobLabel(job: Pick<JobSpec, 'kind' | 'inputs'>): string {
@@ -17,9 +18,8 @@ export function jobLabel(job: Pick<JobSpec, 'kind' | 'inputs'>): string {
     }
     case 'train-moe': {
       const gate = inputs['gate'] as { type?: string } | undefined;
-      const routing = inputs['routing'] as { mode?: string; k?: number } | undefined;
-      const route = routing?.mode === 'soft' || !routing ? 'soft' : `${routing.mode}-${routing.k ?? 1}`;
-      return `moe ${gate?.type ?? ''} ${route} seed ${String(inputs['seed'] ?? '')}`.replace(/\s+/g, ' ').trim();
+      const routing = (inputs['routing'] ?? {}) as { mode?: string; k?: number };
+      return `moe ${gate?.type ?? ''} ${routingLabel(routing)} seed ${String(inputs['seed'] ?? '')}`.replace(/\s+/g, ' ').trim();
     }
     case 'probe':
       return `shortcut probe seed ${String(inputs['seed'] ?? '')}`.trim();

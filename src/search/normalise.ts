@@ -1,7 +1,9 @@
 import type { TrialConfig } from '../config/schema/index.js';
 import { jsonEqual } from './paths.js';
-import { FEED_FORWARD_MULTIPLE } from '../config/gate-config.js';
-import { DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels } from '../config/expert-spec.js';
+import { FEED_FORWARD_MULTIPLE, gateDefaults, gateInputRule } from '../config/gate-config.js';
+import { routingRule } from '../config/routing.js';
+import { DEFAULT_DEPTH, DEFAULT_EMBEDDING_ACTIVATION, defaultResnetChannels, expertDefaults } from '../config/expert-spec.js';
+import { DEFAULT_CLIP_SECONDS } from '../config/schema/index.js';
 
 type Resolution = { config: TrialConfig } | { violation: string };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -11,7 +13,9 @@ type Expert = TrialConfig['experts'][number];
  * The canonical form of a trial: fields that cannot affect it are removed, so two points
  * that differ only there are the same trial (same id, run once). This is what keeps an
  * axis like `routing.k` from multiplying soft-gated trials, or `gate.*` from multiplying
- * single-expert baselines. Also enforces the rules that make a trial runnable at all.
+ * single-expert baselines. A point that breaks a rule of its grid (top-k above the number
+ * of experts) is dropped and counted, the rule read from src/config; the defaults and the
+ * remaining checks are src/config/resolve-trial.ts's, run on what this returns.
  */
 export function normaliseTrial(input: TrialConfig): Resolution {
   // The probe uses neither experts nor any training section: points differing only there are one probe.
@@ -22,7 +26,7 @@ export function normaliseTrial(input: TrialConfig): Resolution {
   // Recipe knobs at today's behaviour (or where they cannot act) are left out, so existing ids stay.
   if (config.pretrain !== undefined) config.pretrain = withoutDefaultKnobs(config.pretrain);
   if (config.train !== undefined) config.train = withoutDefaultKnobs(config.train);
-  if (config.data.cropPoolSeconds !== undefined && config.data.cropPoolSeconds <= (config.data.clipSeconds ?? 3)) {
+  if (config.data.cropPoolSeconds !== undefined && config.data.cropPoolSeconds <= (config.data.clipSeconds ?? DEFAULT_CLIP_SECONDS)) {
     return { violation: 'data.cropPoolSeconds must be longer than data.clipSeconds: the crops of each draw are cut from that window' };
   }
   if (config.data.tileOffset === 'start') {
@@ -94,18 +98,20 @@ function normaliseMixture(config: Mutable<TrialConfig>): Resolution {
     delete routing.k;
     delete routing.weighting;
   }
-  else if ((routing.k ?? 1) > config.experts.length) {
-    return { violation: 'top-k routing needs k <= the number of experts' };
+  else {
+    const broken = routingRule(routing, config.experts.length);
+    if (broken) return { violation: broken.summary };
   }
   if (routing.balance === 'none') delete routing.balanceWeight;
-  if (gate.type === 'transformer' && gate.input === 'concat') return { violation: 'a transformer gate reads tokens of one width: gate.input concat is for the mlp gate' };
+  const inputRule = gateInputRule(gate);
+  if (inputRule) return { violation: inputRule.summary };
   if (gate.type === 'mlp') {
     delete gate.dim;
     delete gate.layers;
     delete gate.heads;
     delete gate.feedForward;
   } else {
-    if (gate.feedForward === FEED_FORWARD_MULTIPLE * (gate.dim ?? 32)) delete gate.feedForward;
+    if (gate.feedForward === FEED_FORWARD_MULTIPLE * (gate.dim ?? gateDefaults.dim)) delete gate.feedForward;
     delete gate.hidden;
   }
   if (moe.loss === 'shared') delete moe.expertLossWeight;
@@ -181,8 +187,8 @@ function withoutDefaultKnobs<T extends Training>(section: T): T {
 function expertKnobsToDrop(expert: Expert): Array<keyof Expert> {
   const drop: Array<keyof Expert> = [];
   if (expert.channels !== undefined && expert.arch === 'resnet') {
-    const depth = expert.depth ?? [2, 2, 2, 2];
-    drop.push(jsonEqual(expert.channels, defaultResnetChannels(depth, expert.width ?? 1)) ? 'channels' : 'width');
+    const depth = expert.depth ?? DEFAULT_DEPTH.resnet;
+    drop.push(jsonEqual(expert.channels, defaultResnetChannels(depth, expert.width ?? expertDefaults.width)) ? 'channels' : 'width');
   }
   if (expert.embeddingActivation !== undefined && expert.embeddingActivation === DEFAULT_EMBEDDING_ACTIVATION[expert.arch]) drop.push('embeddingActivation');
   if (expert.embeddingAt === 'before-norm') drop.push('embeddingAt');

@@ -1,11 +1,11 @@
 import { closest } from 'fastest-levenshtein';
 import { UserError } from '../util/errors.js';
-import { expertRuleProblem } from './expert-rules.js';
-import { evaluationGroupProblem } from './evaluation-groups.js';
 import { checkAgainst } from './validate.js';
 import { clone, isPlainObject, jsonEqual, type Json, type JsonObject } from './paths.js';
-import { trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
+import { expertSetSchema, trialConfigSchema, type SweepFile, type TrialConfig } from '../config/schema/index.js';
 import { normaliseTrial } from './normalise.js';
+import { resolveTrial, trialDefaults } from '../config/resolve-trial.js';
+import { ConfigRuleError } from '../config/schema-rules.js';
 
 /** A resolved point, or the built-in rule it breaks (it is then dropped and counted). */
 export type Resolution = { config: TrialConfig } | { violation: string };
@@ -16,11 +16,11 @@ export type Resolution = { config: TrialConfig } | { violation: string };
  * inline named features and experts, fill defaults, then normalise so that fields which do
  * not apply are gone and equal trials hash equal.
  */
-export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution[] {
+export function resolvePoint(sweep: SweepFile, template: JsonObject, locate?: (trialPointer: string) => string | undefined): Resolution[] {
   const expertSets = expandExpertSet(sweep, template['experts']);
   const results: Resolution[] = [];
   for (const set of expertSets) {
-    const kind = (template['kind'] as string | undefined) ?? 'moe';
+    const kind = (template['kind'] as string | undefined) ?? trialDefaults.kind;
     const experts = localiseExperts(template, set);
     const perTrial = kind === 'single' || kind === 'joint' || kind === 'budget-single' ? experts.map((e) => [e]) : [experts];
     for (const set of perTrial) {
@@ -32,14 +32,25 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution
         const first = problems[0] as { pointer: string; message: string };
         throw new UserError(`a trial of this sweep is invalid at ${first.pointer || '(top level)'}: ${first.message}`);
       }
-      const groupProblem = evaluationGroupProblem((config as unknown as TrialConfig).data);
-      if (groupProblem) throw new UserError(`a trial of this sweep is invalid at ${groupProblem.pointer}: ${groupProblem.message}`);
-      const expertProblem = expertRuleProblem(set);
-      if (expertProblem) throw new UserError(`a trial of this sweep is invalid at ${expertProblem.pointer}: ${expertProblem.message}`);
-      results.push(normaliseTrial(config as unknown as TrialConfig));
+      const resolution = normaliseTrial(config as unknown as TrialConfig);
+      // Every trial that survives the normal form is resolved once here, so a broken
+      // cross-field rule fails `plan` with its path instead of a job mid-run.
+      if ('config' in resolution) checked(resolution.config, locate);
+      results.push(resolution);
     }
   }
   return results;
+}
+
+/** Resolve a trial only to check it; a broken rule names the trial's path and, where known, the sweep file's. */
+function checked(config: TrialConfig, locate?: (trialPointer: string) => string | undefined): void {
+  try {
+    resolveTrial(config);
+  } catch (error) {
+    if (!(error instanceof ConfigRuleError)) throw error;
+    const where = locate?.(error.path);
+    throw new UserError(`a trial of this sweep is invalid at ${error.message}${where ? ` It is set at ${where}.` : ''}`, { cause: error });
+  }
 }
 
 /**
@@ -48,7 +59,7 @@ export function resolvePoint(sweep: SweepFile, template: JsonObject): Resolution
  * with them in order. MILE (the default) trains every expert on all the training data.
  */
 function localiseExperts(template: JsonObject, experts: JsonObject[]): JsonObject[] {
-  if ((template['localisation'] ?? 'mile') !== 'mele') return experts.map(({ pretrainDomains: _drop, ...rest }) => rest);
+  if ((template['localisation'] ?? trialDefaults.localisation) !== 'mele') return experts.map(({ pretrainDomains: _drop, ...rest }) => rest);
   const data = isPlainObject(template['data']) ? template['data'] : {};
   const selectors = Array.isArray(data['train']) ? (data['train'] as string[]) : [];
   if (experts.length === 1 && selectors.length > 1) {
@@ -73,7 +84,7 @@ export function expandExpertSet(sweep: SweepFile, spec: unknown): JsonObject[][]
   }
   const pool = (spec['pool'] as Json[]).map((ref) => resolveExpert(sweep, ref));
   const counts = Array.isArray(spec['count']) ? (spec['count'] as number[]) : [spec['count'] as number];
-  const select = (spec['select'] as string | undefined) ?? 'prefix';
+  const select = (spec['select'] as string | undefined) ?? expertSetSchema.anyOf[2].properties.select.default;
   return counts.flatMap((count) => {
     if (count > pool.length) {
       throw new UserError(`experts.count ${count} exceeds the pool of ${pool.length} experts: lower the count or add experts to the pool.`);

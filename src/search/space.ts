@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { expandPoints } from './expand.js';
 import { resolvePoint } from './resolve.js';
+import { fieldOrigin } from './field-origin.js';
 import { compileConstraints, excludedBy } from './filters.js';
 import type { Trial } from './trial.js';
 import { ContentHasher } from '../util/hash.js';
@@ -46,7 +47,7 @@ export function expandSweep(loaded: LoadedSweep): SearchSpace {
   for (const point of points) {
     stats.points += point.seeds.length;
     // The seed never changes how a point resolves: resolve once with a stand-in seed.
-    const resolutions = withFile(file, () => resolvePoint(sweep, { ...point.template, seed: point.seeds[0] ?? 0 }));
+    const resolutions = withFile(file, () => resolvePoint(sweep, { ...point.template, seed: point.seeds[0] ?? 0 }, (pointer) => fieldOrigin(loaded, point, pointer)));
     for (const resolution of resolutions) {
       if ('violation' in resolution) {
         stats.ruleViolations[resolution.violation] = (stats.ruleViolations[resolution.violation] ?? 0) + point.seeds.length;

@@ -2,6 +2,7 @@ import { canonicalJson } from '../util/hash.js';
 import { trialView, type Plan } from '../search/index.js';
 import { now, type Db } from './database.js';
 import { logEvent } from './events.js';
+import { trialDefaults } from '../config/resolve-trial.js';
 
 export interface Registration {
   addedTrials: number;
@@ -68,7 +69,7 @@ export function registerPlan(db: Db, plan: Plan, spec: unknown): Registration {
       space.trials.forEach((trial, position) => {
         const trialPlan = plan.trials.get(trial.id);
         if (!trialPlan) return;
-        addedTrials += insertTrial.run(trial.id, trial.config.kind ?? 'moe', canonicalJson(trial.config), trialPlan.result, stamp).changes;
+        addedTrials += insertTrial.run(trial.id, trial.config.kind ?? trialDefaults.kind, canonicalJson(trial.config), trialPlan.result, stamp).changes;
         followResult.run(trialPlan.result, trial.id, trialPlan.result, trialPlan.result);
         for (const key of trialPlan.jobs) insertTrialJob.run(trial.id, key);
         const view = trialView(trial.config);

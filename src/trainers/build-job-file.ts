@@ -5,6 +5,7 @@ import type { DatasetItem } from '../data/item.js';
 import { evaluationSets, itemsFor, validationSelectors } from '../data/selection/job-items.js';
 import { JOB_FILE_VERSION, type TrainerItem, type TrainerJobFile, type TrainerJobKind } from './job-file.js';
 import { setFileName, trainerLayout } from './layout.js';
+import { DEFAULT_CLIP_SECONDS, DEFAULT_SAMPLE_RATE } from '../config/schema/data.js';
 
 /** The job file of this attempt: the items are resolved here so the trainer needs no dataset code. */
 export async function buildJobFile(context: JobContext): Promise<TrainerJobFile> {
@@ -52,8 +53,8 @@ export async function buildJobFile(context: JobContext): Promise<TrainerJobFile>
     device: context.device ?? null,
     inputs,
     data: {
-      sampleRate: data.sampleRate ?? 16000,
-      clipSeconds: data.clipSeconds ?? 3,
+      sampleRate: data.sampleRate ?? DEFAULT_SAMPLE_RATE,
+      clipSeconds: data.clipSeconds ?? DEFAULT_CLIP_SECONDS,
       train: train.map(toItem),
       validation: validation.map(toItem),
       evaluation,

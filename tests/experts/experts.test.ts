@@ -116,8 +116,11 @@ describe('buildExpert', () => {
       }
       throw new Error('expected a failure');
     };
-    expect(failure({ arch: 'transformer' }, [16, 32])).toMatch(/^experts\[1\]\.arch: expected one of lcnn, resnet, sincnet, got "transformer"/);
-    expect(failure({ arch: 'lcnn', width: 0 }, [16, 32])).toMatch(/^experts\[1\]\.width: expected a number in \(0, 16\]/);
+    expect(failure({ arch: 'transformer' }, [16, 32])).toMatch(/^experts\[1\]\.arch: expected one of "lcnn", "resnet", "sincnet", got "transformer"/);
+    expect(failure({ arch: 'lcnn', width: 0 }, [16, 32])).toMatch(/^experts\[1\]\.width: expected a number in \(0, 4\]/);
+    // The bounds are the sweep schema's (src/config/schema/experts.ts), not a second copy.
+    expect(failure({ arch: 'lcnn', width: 8 }, [16, 32])).toMatch(/^experts\[1\]\.width: expected a number in \(0, 4\], got 8/);
+    expect(failure({ arch: 'resnet', depth: [9] }, [16, 32])).toMatch(/^experts\[1\]\.depth\.0: expected an integer in \[1, 8\], got 9/);
     expect(failure({ arch: 'resnet', depth: [2, 0] }, [16, 32])).toMatch(/^experts\[1\]\.depth/);
     expect(failure({ arch: 'lcnn', dropout: 1 }, [16, 32])).toMatch(/^experts\[1\]\.dropout/);
     expect(failure({ arch: 'lcnn', depth: [2] }, [16, 32])).toMatch(/^experts\[1\]\.depth: expected nothing/);

@@ -54,7 +54,7 @@ describe('balancing losses', () => {
       [0, 2, 0],
       [0, 0, 2],
     ]) as tf.Tensor2D;
-    const soft = route(logits, { mode: 'soft', k: 3 }, { training: false });
+    const soft = route(logits, { mode: 'soft' }, { training: false });
     // Each expert is the top-1 of one item and the mean probabilities are equal: exactly 1.
     expect(value(balanceLoss('switch', soft, 'soft'))).toBeCloseTo(1, 6);
     expect(value(balanceLoss('cv2', soft, 'soft'))).toBeCloseTo(0, 6);
@@ -74,7 +74,7 @@ describe('balancing losses', () => {
     const start = spread();
     const optimizer = tf.train.sgd(0.5);
     for (let step = 0; step < 50; step++) {
-      optimizer.minimize(() => balanceLoss('cv2', route(logits as unknown as tf.Tensor2D, { mode: 'soft', k: 3 }, { training: true }), 'soft'));
+      optimizer.minimize(() => balanceLoss('cv2', route(logits as unknown as tf.Tensor2D, { mode: 'soft' }, { training: true }), 'soft'));
     }
     expect(spread()).toBeLessThan(start / 4);
     logits.dispose();

@@ -22,7 +22,7 @@ describe('route', () => {
   it('soft: a softmax over all experts, every row summing to 1', () => {
     const logits = randomLogits(16, 4, 1);
     const before = tf.memory().numTensors;
-    const routed = route(logits, { mode: 'soft', k: 4 }, { training: true });
+    const routed = route(logits, { mode: 'soft' }, { training: true });
     const l = rows(logits);
     rows(routed.weights).forEach((row, b) => {
       expect(row.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 6);
@@ -123,7 +123,8 @@ describe('route', () => {
 
 describe('resolveRoutingConfig', () => {
   it('fills the schema defaults and refuses k above the number of experts', () => {
-    expect(resolveRoutingConfig({}, 3)).toEqual({ mode: 'soft', k: 3, weighting: 'router', balance: 'none', balanceWeight: 0.01 });
+    expect(resolveRoutingConfig({}, 3)).toEqual({ mode: 'soft', balance: 'none', balanceWeight: 0.01 });
+    expect(resolveRoutingConfig({ mode: 'topk' }, 3)).toEqual({ mode: 'topk', k: 1, weighting: 'router', balance: 'none', balanceWeight: 0.01 });
     let error: unknown = null;
     try {
       resolveRoutingConfig({ mode: 'topk', k: 4 }, 3, 'trials[2].routing');

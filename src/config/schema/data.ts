@@ -148,3 +148,9 @@ export const dataConfigSchema = {
 export type DatasetSpec = FromSchema<typeof datasetSpecSchema, { keepDefaultedPropertiesOptional: true }>;
 export type AugmentationConfig = FromSchema<typeof augmentationSchema, { keepDefaultedPropertiesOptional: true }>;
 export type DataConfig = FromSchema<typeof dataConfigSchema, { keepDefaultedPropertiesOptional: true }>;
+
+/** Audio is resampled to this rate when a trial's data gives none (the schema's default, for readers of job inputs). */
+export const DEFAULT_SAMPLE_RATE = dataConfigSchema.properties.sampleRate.default;
+
+/** A clip's length when a trial's data gives none (the schema's default, for readers of job inputs). */
+export const DEFAULT_CLIP_SECONDS = dataConfigSchema.properties.clipSeconds.default;

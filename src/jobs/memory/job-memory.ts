@@ -6,6 +6,7 @@ import { formatBytes } from './bytes.js';
 import { modelSize } from './model-size.js';
 import { trainingPeak, type MemoryEstimate } from './estimate.js';
 import { backendLimit, type BackendLimit } from './limits.js';
+import { trainingDefaults } from '../../config/training-config.js';
 
 /** A training job's estimate against its backend's limit. */
 export interface JobMemory extends MemoryEstimate {
@@ -36,10 +37,10 @@ function useCpu(): Promise<void> {
 /** The experts a built-in training job trains and its batch size; null for other jobs and command trainers. */
 function trainingShape(job: JobWork): { experts: ResolvedExpert[]; batch: number; data: { sampleRate?: number; clipSeconds?: number } } | null {
   if (job.kind === 'pretrain' && job.inputs.trainer === undefined) {
-    return { experts: [job.inputs.expert], batch: job.inputs.hp.batchSize ?? 32, data: job.inputs.data };
+    return { experts: [job.inputs.expert], batch: job.inputs.hp.batchSize ?? trainingDefaults.batchSize, data: job.inputs.data };
   }
   if (job.kind === 'train-moe' && job.inputs.trainer === undefined) {
-    return { experts: job.inputs.experts, batch: job.inputs.train?.batchSize ?? 32, data: job.inputs.data };
+    return { experts: job.inputs.experts, batch: job.inputs.train?.batchSize ?? trainingDefaults.batchSize, data: job.inputs.data };
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { featureShape } from '../../data/features/compute.js';
 import { clipLength } from '../../data/audio/clip.js';
 import { canonicalJson } from '../../util/hash.js';
 import { buildTrialExpert } from '../expert-model.js';
+import { DEFAULT_CLIP_SECONDS, DEFAULT_SAMPLE_RATE } from '../../config/schema/data.js';
 
 /** What a training step's memory scales with, per expert. */
 export interface ModelSize {
@@ -28,8 +29,8 @@ const views = new Set(['InputLayer', 'Reshape', 'Flatten']);
  * input; weights are created and freed at once (a few MB even for a wide ResNet).
  */
 export function modelSize(expert: ResolvedExpert, data: { sampleRate?: number; clipSeconds?: number }): ModelSize {
-  const sampleRate = data.sampleRate ?? 16000;
-  const samples = clipLength({ sampleRate, clipSeconds: data.clipSeconds ?? 3 });
+  const sampleRate = data.sampleRate ?? DEFAULT_SAMPLE_RATE;
+  const samples = clipLength({ sampleRate, clipSeconds: data.clipSeconds ?? DEFAULT_CLIP_SECONDS });
   const key = canonicalJson({ expert: { ...expert, pretrainDomains: null, replica: null }, sampleRate, samples } as never);
   const known = sizes.get(key);
   if (known) return known;

@@ -1,5 +1,6 @@
 import type { Json } from '../../search/paths.js';
 import { canonicalJson, contentHash } from '../../util/hash.js';
+import { routingLabel } from '../../config/routing.js';
 
 /** Derived fields that only restate the expert list: never worth a word of their own in a label. */
 const restating = new Set(['numExperts', 'expertArchs', 'expertFeatures']);
@@ -81,13 +82,14 @@ function labelOf(c: LabelInput, varying: Set<string>, order: string[]): string[]
     const value = c.params[path] as Json;
     if (path === 'routing.mode') {
       const k = c.params['routing.k'];
-      words.push(value === 'topk' ? `top-${typeof k === 'number' ? k : 1}` : String(value));
+      words.push(routingLabel({ mode: String(value), k: typeof k === 'number' ? k : undefined }));
       continue;
     }
     words.push(wordFor(path, value));
   }
   if (varying.has('routing.k') && !paths.includes('routing.mode') && c.params['routing.k'] !== undefined) {
-    words.push(`top-${String(c.params['routing.k'])}`);
+    const mode = c.params['routing.mode'];
+    words.push(routingLabel({ mode: typeof mode === 'string' ? mode : 'topk', k: c.params['routing.k'] as number }));
   }
   return words;
 }
