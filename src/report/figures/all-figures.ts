@@ -12,7 +12,7 @@ import { trainingCurveFigures } from './training-curves.js';
 export interface FigureOptions {
   /** Two factors for an interaction plot (`--interaction a,b`). */
   interaction?: [string, string];
-  /** Intervals over items and seeds per configuration (item-intervals.ts); the EER comparison draws them where present. */
+  /** Intervals over items and seeds per configuration (item-intervals.ts); the EER comparison and the known-vs-unknown figure draw them where present. */
   intervals?: ConfigurationIntervals;
 }
 
@@ -23,17 +23,17 @@ export function buildFigures(data: ReportData, options: FigureOptions = {}): Fig
     comparisonFigure(data, 'auc'),
     mainEffectsFigure(data),
     options.interaction ? interactionFigure(data, ...options.interaction) : null,
-    knownUnknownFigure(data),
+    knownUnknownFigure(data, undefined, options.intervals),
     ...gatingHeatmaps(data),
     ...gatingGroupHeatmaps(data),
     ...trainingCurveFigures(data),
     // The paper variants: headline numbers at a column's and at the page's width.
-    paperComparisonFigure(data, 'eer', 'single'),
-    paperComparisonFigure(data, 'eer', 'double'),
+    paperComparisonFigure(data, 'eer', 'single', options.intervals),
+    paperComparisonFigure(data, 'eer', 'double', options.intervals),
     mainEffectsFigure(data, 'single'),
     mainEffectsFigure(data, 'double'),
-    knownUnknownFigure(data, 'single'),
-    knownUnknownFigure(data, 'double'),
+    knownUnknownFigure(data, 'single', options.intervals),
+    knownUnknownFigure(data, 'double', options.intervals),
   ];
   return figures.filter((f): f is Figure => f !== null);
 }

@@ -1,3 +1,4 @@
+import type { ConfigurationIntervals } from '../data/item-intervals.js';
 import { summarize } from '../data/summaries.js';
 import type { ReportData } from '../data/types.js';
 import { seedValues } from '../data/values.js';
@@ -13,15 +14,24 @@ const maxColoured = 20;
 
 /**
  * Figure 5: EER on the known sets against EER on the unknown sets, one point per
- * configuration (mean over seeds, 95 % intervals over seeds on both axes). Points near the
+ * configuration (mean over seeds, 95 % intervals on both axes: over items and seeds where
+ * every seed left per-item scores, item-intervals.ts, else over seeds). Points near the
  * diagonal generalise as well as they fit.
  */
-export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure | null {
+export function knownUnknownFigure(data: ReportData, paper?: PaperWidth, intervals?: ConfigurationIntervals): Figure | null {
   const rows: Array<Record<string, unknown>> = [];
+  let overItems = 0;
   for (const configuration of data.configurations) {
-    const known = summarize(seedValues(data, configuration, '__known__', 'eer'));
-    const unknown = summarize(seedValues(data, configuration, '__unknown__', 'eer'));
-    if (!known || !unknown) continue;
+    const seedKnown = summarize(seedValues(data, configuration, '__known__', 'eer'));
+    const seedUnknown = summarize(seedValues(data, configuration, '__unknown__', 'eer'));
+    if (!seedKnown || !seedUnknown) continue;
+    const itemKnown = intervals?.get(configuration.key)?.get('__known__');
+    const itemUnknown = intervals?.get(configuration.key)?.get('__unknown__');
+    // Both axes from the same source, so one point's two lines mean the same thing.
+    const both = itemKnown && itemUnknown;
+    if (both) overItems++;
+    const known = { ...seedKnown, ...(both ? { lower: itemKnown.lower, upper: itemKnown.upper } : {}) };
+    const unknown = { ...seedUnknown, ...(both ? { lower: itemUnknown.lower, upper: itemUnknown.upper } : {}) };
     rows.push({
       configuration: configuration.label,
       kind: configuration.kind,
@@ -32,9 +42,11 @@ export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure
       unknownLower: 100 * unknown.lower,
       unknownUpper: 100 * unknown.upper,
       seeds: Math.min(known.n, unknown.n),
+      interval: both ? 'items and seeds' : 'seeds',
     });
   }
   if (rows.length === 0) return null;
+  const intervalText = overItems === rows.length ? 'over items and seeds' : overItems === 0 ? 'over seeds' : 'over items and seeds (over seeds where per-item scores are missing)';
   const domainOf = (lowerField: string, upperField: string): [number, number] => {
     const lo = Math.min(...rows.map((r) => r[lowerField] as number));
     const hi = Math.max(...rows.map((r) => r[upperField] as number));
@@ -82,7 +94,7 @@ export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure
         y: { field: 'unknown', type: 'quantitative', title: 'EER on unknown sets (%)', scale: { domain: yDomain, nice: false, zero: false } },
         color,
         shape: { field: 'kind', type: 'nominal', title: 'Kind', ...(byConfiguration ? {} : { legend: { orient: 'bottom' } }) },
-        tooltip: [{ field: 'configuration' }, { field: 'known', format: '.2f' }, { field: 'unknown', format: '.2f' }, { field: 'seeds' }],
+        tooltip: [{ field: 'configuration' }, { field: 'known', format: '.2f' }, { field: 'unknown', format: '.2f' }, { field: 'seeds' }, { field: 'interval', title: 'interval over' }],
       },
     },
     // The notable points named next to them (best on known, on unknown, overall, worst
@@ -109,7 +121,7 @@ export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure
             subtitleColor: '#222',
           },
         }
-      : figureHeader(data, 'Known vs unknown EER', ['one point per configuration: mean over seeds; lines: 95 % bootstrap intervals over seeds; dashed: equal EER, where in range', 'named: the best on known, on unknown and overall, the worst overall, the best baseline'])),
+      : figureHeader(data, 'Known vs unknown EER', [`one point per configuration: mean over seeds; lines: 95 % bootstrap intervals ${intervalText}; dashed: equal EER, where in range`, 'named: the best on known, on unknown and overall, the worst overall, the best baseline'])),
     data: { values: rows },
     // Square plots; a paper's leave room for the y axis and the legend below.
     width: paper ? paperWidths[paper] - 50 : 380,
@@ -120,7 +132,7 @@ export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure
     return {
       name: `paper-${paper}-known-vs-unknown-eer`,
       title: `Known vs unknown EER (paper, ${paper} column)`,
-      caption: `Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals), notable points numbered and named in the key below; ${paperWidths[paper]} pt wide.`,
+      caption: `Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals ${intervalText}), notable points numbered and named in the key below; ${paperWidths[paper]} pt wide.`,
       spec,
       pngScale: paperPngScale,
     };
@@ -128,7 +140,7 @@ export function knownUnknownFigure(data: ReportData, paper?: PaperWidth): Figure
   return {
     name: 'known-vs-unknown-eer',
     title: 'Known vs unknown EER',
-    caption: 'Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals over seeds); the dashed line marks equal EER.',
+    caption: `Mean EER over the known sets against mean EER over the unknown sets, one point per configuration (mean over seeds, 95 % bootstrap intervals ${intervalText}); the dashed line marks equal EER.`,
     spec,
   };
 }

@@ -1,3 +1,4 @@
+import type { ConfigurationIntervals } from '../data/item-intervals.js';
 import { summarize } from '../data/summaries.js';
 import { aggregateSets, type Configuration, type ReportData } from '../data/types.js';
 import { displayValue, metricInfo, metricTitle, seedValues } from '../data/values.js';
@@ -10,10 +11,10 @@ const topMixtures: Record<PaperWidth, number> = { single: 8, double: 12 };
 /**
  * The comparison figure for a paper: only the headline sets (mean of known, of unknown, of
  * all), the best mixtures by the all-sets mean and every baseline, points with 95 % intervals
- * over seeds on axes fit to the data (a bar would need its axis to start at 0), at the width of
+ * (over items and seeds where every seed left per-item scores, EER only; else over seeds) on axes fit to the data (a bar would need its axis to start at 0), at the width of
  * one column or of the page. The full figure keeps every set and configuration.
  */
-export function paperComparisonFigure(data: ReportData, metric: 'eer' | 'auc', size: PaperWidth): Figure | null {
+export function paperComparisonFigure(data: ReportData, metric: 'eer' | 'auc', size: PaperWidth, intervals?: ConfigurationIntervals): Figure | null {
   const better = metricInfo[metric]?.better ?? 'min';
   const allMean = (c: Configuration) => {
     const s = summarize(seedValues(data, c, '__all__', metric));
@@ -30,17 +31,20 @@ export function paperComparisonFigure(data: ReportData, metric: 'eer' | 'auc', s
     for (const set of aggregateSets) {
       const summary = summarize(seedValues(data, configuration, set.key, metric));
       if (!summary) continue;
+      const items = metric === 'eer' ? intervals?.get(configuration.key)?.get(set.key) : undefined;
       rows.push({
         configuration: configuration.label,
         kind: configuration.kind,
         set: set.label,
         mean: displayValue(metric, summary.mean),
-        lower: displayValue(metric, summary.lower),
-        upper: displayValue(metric, summary.upper),
+        lower: displayValue(metric, items ? items.lower : summary.lower),
+        upper: displayValue(metric, items ? items.upper : summary.upper),
         seeds: summary.n,
+        interval: items ? 'items and seeds' : 'seeds',
       });
     }
   }
+  const overItems = rows.filter((r) => r['interval'] === 'items and seeds').length;
   const sets = aggregateSets.map((s) => s.label).filter((s) => rows.some((r) => r['set'] === s));
   const labels = shown.map((c) => c.label);
   // Labels wrap to two lines where long; the panels share what the labels leave.
@@ -83,7 +87,7 @@ export function paperComparisonFigure(data: ReportData, metric: 'eer' | 'auc', s
           mark: { type: 'point', filled: true, size: 18, opacity: 1 },
           encoding: {
             x: { field: 'mean', type: 'quantitative' },
-            tooltip: [{ field: 'configuration' }, { field: 'set' }, { field: 'mean', format: '.2f' }, { field: 'lower', format: '.2f' }, { field: 'upper', format: '.2f' }, { field: 'seeds' }],
+            tooltip: [{ field: 'configuration' }, { field: 'set' }, { field: 'mean', format: '.2f' }, { field: 'lower', format: '.2f' }, { field: 'upper', format: '.2f' }, { field: 'seeds' }, { field: 'interval', title: 'interval over' }],
           },
         },
       ],
@@ -97,7 +101,7 @@ export function paperComparisonFigure(data: ReportData, metric: 'eer' | 'auc', s
     title: `${name} of the best configurations (paper, ${size} column)`,
     caption:
       `${name} on the known, the unknown and all evaluation sets (means over each group's sets) of the ${mixtures.length} best mixtures by the all-sets mean and the baselines: ` +
-      `points at the mean over seeds, lines the 95 % bootstrap interval over seeds; axes fit to each panel's data. Sized for ${size === 'single' ? 'one column' : 'the page width'} (${paperWidths[size]} pt).`,
+      `points at the mean over seeds, lines the 95 % bootstrap interval ${overItems === rows.length ? 'over items and seeds' : overItems === 0 ? 'over seeds' : 'over items and seeds (over seeds where per-item scores are missing)'}; axes fit to each panel's data. Sized for ${size === 'single' ? 'one column' : 'the page width'} (${paperWidths[size]} pt).`,
     spec,
     pngScale: paperPngScale,
   };
