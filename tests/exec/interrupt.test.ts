@@ -53,8 +53,8 @@ describe('interruption and resume', () => {
     await done;
     const before = epochsRun(results);
     const killedJob = before.at(-1)![0];
-    // The last epoch on disk is the checkpoint's: the runner logs an epoch before it writes its
-    // checkpoint, so a kill between the two leaves a logged epoch that must run again.
+    // The last epoch on disk is the checkpoint's: the runner logs an epoch after it writes its
+    // checkpoint, so a kill between the two leaves a checkpointed epoch without its log line.
     const lastEpoch = (JSON.parse(readFileSync(join(results, 'jobs', killedJob, 'checkpoint.json'), 'utf8')) as { epoch: number }).epoch;
     expect(lastEpoch).toBeGreaterThanOrEqual(Math.max(...before.filter(([k]) => k === killedJob).map(([, e]) => e)) - 1);
 
