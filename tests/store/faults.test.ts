@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
 import { repoRoot, tsxLoader } from '../helpers/cli.js';
 import { mountTmpfs, remount, tmpfsProblem } from '../helpers/tmpfs.js';
-import { lines, openDb, runSim, simSweep } from '../exec/sim-helpers.js';
+import { openDb, runSim, simSweep } from '../exec/sim-helpers.js';
 import { migrations } from '../../src/store/migrations.js';
 
 const openStore = join(repoRoot, 'tests', 'fixtures', 'store', 'open-store.ts');
