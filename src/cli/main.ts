@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((message, error) => {
       // yargs validation problems (unknown option, missing argument, an option's coerce
-      // rejecting its value, src/cli/options.ts) are user errors; yargs rewraps the
+      // rejecting its value, src/util/options.ts) are user errors; yargs rewraps the
       // latter as a YError with the same message.
       if (error && error.name !== 'YError') throw error;
       process.stderr.write(`ablate: ${message}\nRun with --help for usage.\n`);

@@ -79,7 +79,7 @@ export class Scheduler {
   // Counters kept up to date on each completion, so a progress update costs O(1), not O(plan).
   private trialsDone = 0;
   private trialsFailed = 0;
-  /** Jobs not done, per kind, with their planned work (src/exec/eta.ts). */
+  /** Jobs not done, per kind, with their planned work (src/status/eta.ts). */
   private readonly left = new Map<string, KindLeft>();
   private readonly measured: Measured = { seconds: 0, work: 0 };
   /** The first write that failed (disk full, read-only): the run stops and reports it. */

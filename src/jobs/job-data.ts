@@ -35,7 +35,7 @@ export function clipPolicy(data: JobData, stage: 'train' | 'eval'): ClipPolicy {
 /**
  * Features (from the shared cache) and labels for some items. An unusable audio file
  * stops the job naming it, unless its dataset says `onBadFile: "skip"`: then it is left
- * out and listed in `skipped`, which the features job reports (src/exec/skipped-files.ts).
+ * out and listed in `skipped`, which the features job reports (src/protocol/skipped-files.ts).
  */
 export async function featuresFor(
   data: JobData,

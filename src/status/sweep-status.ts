@@ -32,7 +32,7 @@ export interface SweepStatus {
   /**
    * Seconds of work left, divided by the running jobs: each kind at its mean duration so far,
    * or, before one has finished, at the plan's job sizes times the measured seconds per
-   * expert-epoch (src/exec/eta.ts); null until a first training epoch has been measured.
+   * expert-epoch (src/status/eta.ts); null until a first training epoch has been measured.
    */
   etaSeconds: number | null;
 }
