@@ -18,8 +18,10 @@ import { domainsFor, type DomainSpec } from '../src/data/synth/domains.js';
 import { families, type SpoofFamily } from '../src/data/synth/families/index.js';
 import { oversmoothedStyle } from '../src/data/synth/families/oversmoothed.js';
 import { upsampleLinear } from '../src/data/synth/families/upsampling.js';
-import { applySteep, dbToGain, peak } from '../src/data/synth/dsp.js';
-import { istft, magnitudes, stft } from '../src/data/synth/stft.js';
+import { applySteep, dbToGain } from '../src/data/synth/dsp.js';
+import { griffinLim } from '../src/data/synth/families/phase-reconstruction.js';
+import { muLawQuantise } from '../src/data/synth/families/noise-residue.js';
+import { spliceSpan } from '../src/data/synth/families/partial.js';
 import { makeItem } from '../src/data/synth/make-item.js';
 import { encodeWav16 } from '../src/data/synth/wav.js';
 import type { ChannelSpec } from '../src/data/synth/channel.js';
@@ -56,59 +58,9 @@ const variants: Record<string, Knobs> = {
   partial15: { ...base, partial: [0.15, 0.3] },
 };
 
-function muLaw(natural: Float64Array, bits: number): Float64Array {
-  const levels = 2 ** bits - 1;
-  const mu = 255;
-  const scale = 0.95 / Math.max(1e-9, peak(natural));
-  const logMu = Math.log1p(mu);
-  return natural.map((v) => {
-    const x = v * scale;
-    const encoded = (Math.sign(x) * Math.log1p(mu * Math.abs(x))) / logMu;
-    const y = (Math.round(((encoded + 1) / 2) * levels) / levels) * 2 - 1;
-    return (Math.sign(y) * ((1 + mu) ** Math.abs(y) - 1)) / mu / scale;
-  });
-}
-
-function griffinLim(natural: Float64Array, iterations: number, rng: Rng): Float64Array {
-  const nFft = 1024;
-  const hop = 256;
-  const target = stft(natural, nFft, hop);
-  const magnitude = magnitudes(target);
-  const spec = { ...target, re: new Float64Array(magnitude.length), im: new Float64Array(magnitude.length) };
-  for (let i = 0; i < magnitude.length; i++) {
-    const angle = 2 * Math.PI * rng.uniform();
-    spec.re[i] = (magnitude[i] as number) * Math.cos(angle);
-    spec.im[i] = (magnitude[i] as number) * Math.sin(angle);
-  }
-  let signal = istft(spec);
-  for (let k = 0; k < iterations; k++) {
-    const estimate = stft(signal, nFft, hop);
-    for (let i = 0; i < magnitude.length; i++) {
-      const re = estimate.re[i] as number;
-      const im = estimate.im[i] as number;
-      const norm = Math.hypot(re, im);
-      const m = magnitude[i] as number;
-      spec.re[i] = norm > 1e-12 ? (m * re) / norm : m;
-      spec.im[i] = norm > 1e-12 ? (m * im) / norm : 0;
-    }
-    signal = istft(spec);
-  }
-  return signal;
-}
-
-/** Natural outside a random span of `fraction` of the clip, spoof inside, 10 ms crossfades. */
-function spliceSpan(natural: Float64Array, spoof: Float64Array, fraction: number, rng: Rng, sampleRate: number): Float64Array {
-  if (fraction >= 1) return spoof;
-  const n = Math.min(natural.length, spoof.length);
-  const span = Math.round(fraction * n);
-  const start = Math.floor(rng.uniform() * (n - span));
-  const fade = Math.round(0.01 * sampleRate);
-  const out = Float64Array.from(natural.subarray(0, n));
-  for (let i = 0; i < n; i++) {
-    const inside = Math.min(1, Math.max(0, Math.min(i - start, start + span - i) / fade));
-    out[i] = (1 - inside) * (natural[i] as number) + inside * (spoof[i] as number);
-  }
-  return out;
+/** The whole clip when the variant asks for all of it (no crossfade), else the span. */
+function partialSpoof(natural: Float64Array, spoof: Float64Array, fraction: number, rng: Rng, sampleRate: number): Float64Array {
+  return fraction >= 1 ? spoof : spliceSpan(natural, spoof, fraction, rng, sampleRate);
 }
 
 function familiesFor(name: string, k: Knobs): [SpoofFamily, SpoofFamily] {
@@ -118,8 +70,8 @@ function familiesFor(name: string, k: Knobs): [SpoofFamily, SpoofFamily] {
     evidence: { statistic: 'highBandRatio', spoof: 'higher' },
     synthesize({ render, rng, sampleRate }) {
       const natural = render();
-      const spoof = griffinLim(muLaw(natural, rng.intBetween(k.bits[0], k.bits[1])), rng.intBetween(k.glIterations[0], k.glIterations[1]), rng.fork('phase'));
-      return spliceSpan(natural, spoof, rng.between(k.partial[0], k.partial[1]), rng.fork('span'), sampleRate);
+      const spoof = griffinLim(muLawQuantise(natural, rng.intBetween(k.bits[0], k.bits[1])), rng.intBetween(k.glIterations[0], k.glIterations[1]), rng.fork('phase'));
+      return partialSpoof(natural, spoof, rng.between(k.partial[0], k.partial[1]), rng.fork('span'), sampleRate);
     },
   };
   const d6: SpoofFamily = {
@@ -139,7 +91,7 @@ function familiesFor(name: string, k: Knobs): [SpoofFamily, SpoofFamily] {
         const g = dbToGain(k.imageDb);
         spoof = low.map((v, i) => v + g * (high[i] as number));
       }
-      return spliceSpan(natural, spoof, rng.between(k.partial[0], k.partial[1]), rng.fork('span'), sampleRate);
+      return partialSpoof(natural, spoof, rng.between(k.partial[0], k.partial[1]), rng.fork('span'), sampleRate);
     },
   };
   return [d5, d6];

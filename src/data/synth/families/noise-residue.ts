@@ -19,7 +19,11 @@ export const noiseResidue: SpoofFamily = {
 
 /** Quantise `natural` to 2^(5..7) mu-law levels and back: the categorical vocoder's noise residue. */
 export function muLawResidue(natural: Float64Array, rng: Rng): Float64Array {
-  const bits = rng.intBetween(5, 7);
+  return muLawQuantise(natural, rng.intBetween(5, 7));
+}
+
+/** `natural` through a `bits`-bit mu-law quantiser (mu 255) and back, at 0.95 of full scale. */
+export function muLawQuantise(natural: Float64Array, bits: number): Float64Array {
   const levels = 2 ** bits - 1;
   const mu = 255;
   const scale = 0.95 / Math.max(1e-9, peak(natural));

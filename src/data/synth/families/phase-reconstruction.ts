@@ -19,13 +19,17 @@ export const phaseReconstruction: SpoofFamily = {
 
 /** Keep the magnitudes of `natural`, rebuild its phase by 2-6 Griffin-Lim iterations from random phase. */
 export function griffinLimPhase(natural: Float64Array, rng: Rng): Float64Array {
+  return griffinLim(natural, rng.intBetween(2, 6), rng);
+}
+
+/** The magnitudes of `natural` with a phase rebuilt by `iterations` Griffin-Lim steps from random phase drawn from `rng`. */
+export function griffinLim(natural: Float64Array, iterations: number, rng: Rng): Float64Array {
   // Long frames (64 ms, 16 ms hop) as in Tacotron-style vocoders: the inconsistency
   // between overlapping frames then smears onsets and harmonics audibly.
   const nFft = 1024;
   const hop = 256;
   const target = stft(natural, nFft, hop);
   const magnitude = magnitudes(target);
-  const iterations = rng.intBetween(2, 6);
   const spec = { ...target, re: new Float64Array(magnitude.length), im: new Float64Array(magnitude.length) };
   for (let i = 0; i < magnitude.length; i++) {
     const angle = 2 * Math.PI * rng.uniform();
