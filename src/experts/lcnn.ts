@@ -7,6 +7,7 @@ import { MaxFeatureMap } from './layers/max-feature-map.js';
 import { SeededDropout } from '../nn/seeded-dropout.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry-types.js';
 import { type ResolvedExpertSpec, scaledChannels } from '../config/expert-spec.js';
+import { BatchNorm } from '../nn/batch-norm.js';
 
 /**
  * The authors' LCNN (Negroni et al.; the ASVspoof 2021 LFCC-LCNN stack): nine convs each
@@ -50,7 +51,7 @@ export function buildLcnn(spec: ResolvedExpertSpec, inputShape: number[], option
     x = new MaxFeatureMap({ name: `${name}_${layer}_mfm` }).apply(x) as tf.SymbolicTensor;
     if (pool) x = tf.layers.maxPooling2d({ name: `${name}_${layer}_pool`, poolSize: 2, strides: 2, padding: 'valid' }).apply(x) as tf.SymbolicTensor;
     // PyTorch's BatchNorm2d defaults: eps 1e-5, momentum 0.1 (tfjs counts momentum the other way).
-    if (norm) x = tf.layers.batchNormalization({ name: `${name}_${layer}_bn`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
+    if (norm) x = new BatchNorm({ name: `${name}_${layer}_bn`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
   }
   x = new AdaptiveMaxPool2D({ name: `${name}_adaptive_pool`, outputSize: POOLED }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: `${name}_flatten` }).apply(x) as tf.SymbolicTensor;
@@ -59,7 +60,7 @@ export function buildLcnn(spec: ResolvedExpertSpec, inputShape: number[], option
   }
   x = tf.layers.dense({ name: `${name}_fc1`, units: 2 * spec.embeddingDim, kernelInitializer: init.dense('fc1') }).apply(x) as tf.SymbolicTensor;
   const activated = new MaxFeatureMap({ name: `${name}_embedding` }).apply(x) as tf.SymbolicTensor;
-  const normed = tf.layers.batchNormalization({ name: `${name}_fc1_bn`, epsilon: 1e-5, momentum: 0.9 }).apply(activated) as tf.SymbolicTensor;
+  const normed = new BatchNorm({ name: `${name}_fc1_bn`, epsilon: 1e-5, momentum: 0.9 }).apply(activated) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ name: `${name}_fc2`, units: 2, kernelInitializer: init.dense('fc2') }).apply(normed) as tf.SymbolicTensor;
   // `embeddingAt`: what the gate sees, the max-feature-map's output (default) or its normalised form.
   const embedding = spec.embeddingAt === 'after-norm' ? normed : activated;

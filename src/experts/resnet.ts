@@ -3,6 +3,7 @@ import { UserError } from '../util/errors.js';
 import { SeededInit } from '../nn/seeded-init.js';
 import { PlainConv2D } from './layers/conv2d.js';
 import { SeededDropout } from '../nn/seeded-dropout.js';
+import { BatchNorm } from '../nn/batch-norm.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry-types.js';
 import { embeddingActivation, PYTORCH_LEAK } from './embedding.js';
 import type { ResolvedExpertSpec } from '../config/expert-spec.js';
@@ -23,7 +24,7 @@ export function buildResnet(spec: ResolvedExpertSpec, inputShape: number[], opti
   const name = options.name;
   const init = new SeededInit(options.seed, name);
   const bn = (layer: string, x: tf.SymbolicTensor): tf.SymbolicTensor =>
-    tf.layers.batchNormalization({ name: `${name}_${layer}`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
+    new BatchNorm({ name: `${name}_${layer}`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
   const conv = (layer: string, x: tf.SymbolicTensor, filters: number, kernel: number, stride: number): tf.SymbolicTensor =>
     new PlainConv2D({ name: `${name}_${layer}`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: init.conv(layer) }).apply(
       x,

@@ -7,6 +7,7 @@ import { SincConv1D } from './layers/sinc-conv.js';
 import type { BuiltExpert, ExpertBuildOptions } from './registry-types.js';
 import { embeddingActivation } from './embedding.js';
 import { type ResolvedExpertSpec, scaledChannels } from '../config/expert-spec.js';
+import { BatchNorm } from '../nn/batch-norm.js';
 
 /**
  * A small raw-waveform expert with a SincNet/RawNet2-style front end: learnable band-pass
@@ -30,7 +31,7 @@ export function buildSincnet(spec: ResolvedExpertSpec, inputShape: number[], opt
   const name = options.name;
   const init = new SeededInit(options.seed, name);
   const bn = (layer: string, x: tf.SymbolicTensor): tf.SymbolicTensor =>
-    tf.layers.batchNormalization({ name: `${name}_${layer}`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
+    new BatchNorm({ name: `${name}_${layer}`, epsilon: 1e-5, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
   const leaky = (layer: string, x: tf.SymbolicTensor): tf.SymbolicTensor => tf.layers.leakyReLU({ name: `${name}_${layer}`, alpha: LEAK }).apply(x) as tf.SymbolicTensor;
   const pool = (layer: string, x: tf.SymbolicTensor): tf.SymbolicTensor =>
     tf.layers.maxPooling1d({ name: `${name}_${layer}`, poolSize: POOL, strides: POOL, padding: 'valid' }).apply(x) as tf.SymbolicTensor;

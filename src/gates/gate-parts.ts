@@ -3,6 +3,7 @@ import type { SeededInit } from '../nn/seeded-init.js';
 import { SeededDropout } from '../nn/seeded-dropout.js';
 import { CrossTerm } from './layers/cross-term.js';
 import { StandardSummary } from './layers/standard-summary.js';
+import { BatchNorm } from '../nn/batch-norm.js';
 
 type Sym = tf.SymbolicTensor;
 
@@ -22,7 +23,7 @@ export class GateParts {
 
   batchNorm(layer: string): tf.layers.Layer {
     // PyTorch's BatchNorm1d defaults: eps 1e-5, momentum 0.1 (tfjs counts momentum the other way).
-    return tf.layers.batchNormalization({ name: `${this.name}_${layer}`, epsilon: 1e-5, momentum: 0.9 });
+    return new BatchNorm({ name: `${this.name}_${layer}`, epsilon: 1e-5, momentum: 0.9 });
   }
 
   leaky(layer: string): tf.layers.Layer {

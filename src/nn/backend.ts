@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { registerBatchNormGradient } from './gradients/batch-norm.js';
 import { runBackendSelfTest } from './self-test.js';
+import { registerWasmBatchNorm } from './wasm/batch-norm.js';
 import { registerWasmConvGradients } from './wasm/conv-gradients.js';
 import { registerWasmLeadingAxisReductions } from './wasm/leading-axis-reductions.js';
 import { registerWasmMatMulTranspose } from './wasm/matmul-transpose.js';
@@ -61,6 +62,7 @@ async function loadWasm(): Promise<string> {
   registerWasmMatMulTranspose();
   registerWasmLeadingAxisReductions();
   registerWasmMaxPoolGrad();
+  registerWasmBatchNorm();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   // Threads are off under Node in tfjs-backend-wasm 4.x (one thread per backend instance);
   // parallelism comes from running jobs in several worker threads.

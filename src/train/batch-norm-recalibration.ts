@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/rng.js';
 import { withStepSeed } from '../nn/step-seed.js';
+import { BatchNorm } from '../nn/batch-norm.js';
 
 interface MomentumLayer {
   momentum: number;
@@ -22,7 +23,7 @@ export function recalibrateBatchNorm(
   data: { x: Float32Array; itemShape: number[] },
   options: { batchSize: number; seed: number; /** At most this many items (a seeded sample): an epoch's worth is plenty. */ maxItems?: number },
 ): void {
-  const layers = model.layers.filter((layer) => layer.getClassName() === 'BatchNormalization') as unknown as MomentumLayer[];
+  const layers = model.layers.filter((layer) => layer instanceof BatchNorm || layer.getClassName() === 'BatchNormalization') as unknown as MomentumLayer[];
   if (layers.length === 0) return;
   const size = data.itemShape.reduce((a, b) => a * b, 1);
   const order = new Rng(options.seed).shuffle(Array.from({ length: data.x.length / size }, (_, i) => i)).slice(0, options.maxItems);

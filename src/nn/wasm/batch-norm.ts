@@ -1,0 +1,210 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Batch normalisation kernels for the wasm backend, for statistics per channel on the last
+ * axis (every batch-norm layer ablate builds). Each is one or two passes in JavaScript over
+ * the wasm heap, where tfjs composes training-mode batch norm from about twenty broadcast
+ * kernels per layer (moments, then autodiff through them) and the backend's FusedBatchNorm
+ * takes a square root and a division per element with per-element index arithmetic. On the
+ * ResNet these were about 40 % of a training step and a third of an inference pass
+ * (`npx tsx bench/kernels.ts` prints the figures). Hand-written because no library patches
+ * this backend.
+ *
+ * - FusedBatchNorm (replaced): y = (x - mean) * scale / sqrt(variance + eps) + offset.
+ * - BATCH_NORM_STATS: x -> [mean, variance] over all axes but the last (biased variance,
+ *   as tf.moments), accumulated in float64.
+ * - BATCH_NORM_GRAD: (dy, x, mean, variance, scale) -> [dx, dScale, dOffset], the closed
+ *   form of batch norm's gradient through its own batch statistics (Ioffe & Szegedy 2015,
+ *   section 3).
+ */
+
+export const BATCH_NORM_STATS = 'AblateBatchNormStats';
+export const BATCH_NORM_GRAD = 'AblateBatchNormGrad';
+
+type TensorInfo = tf.TensorInfo;
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+interface WasmLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+// Every loop below is one flat loop with a cycling channel index: V8 runs that about twice
+// as fast as nested loops over rows and channels when there are few channels.
+
+/** out = (x - mean) * scale / sqrt(variance + epsilon) + offset, channels last. */
+export function normaliseChannelsLast(
+  x: Float32Array,
+  stats: { mean: Float32Array; variance: Float32Array; offset?: Float32Array | undefined; scale?: Float32Array | undefined },
+  epsilon: number,
+  out: Float32Array,
+): void {
+  const channels = stats.mean.length;
+  const gain = new Float64Array(channels);
+  const shift = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const g = (stats.scale?.[c] ?? 1) / Math.sqrt((stats.variance[c] as number) + epsilon);
+    gain[c] = g;
+    shift[c] = (stats.offset?.[c] ?? 0) - (stats.mean[c] as number) * g;
+  }
+  const n = x.length;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = (x[i] as number) * (gain[c] as number) + (shift[c] as number);
+    if (++c === channels) c = 0;
+  }
+}
+
+/** Per-channel mean and biased variance of x over all axes but the last. */
+export function channelMoments(x: Float32Array, channels: number, mean: Float32Array, variance: Float32Array): void {
+  const sum = new Float64Array(channels);
+  const sumSquares = new Float64Array(channels);
+  const n = x.length;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    sum[c] = (sum[c] as number) + v;
+    sumSquares[c] = (sumSquares[c] as number) + v * v;
+    if (++c === channels) c = 0;
+  }
+  const rows = n / channels;
+  for (let k = 0; k < channels; k++) {
+    const m = (sum[k] as number) / rows;
+    mean[k] = m;
+    // In float64 the cancellation in E[x^2] - E[x]^2 stays far below float32 resolution.
+    variance[k] = Math.max(0, (sumSquares[k] as number) / rows - m * m);
+  }
+}
+
+/**
+ * Gradient of y = (x - mean(x)) * scale / sqrt(var(x) + eps) + offset with the batch's own
+ * statistics: dOffset = sum(dy), dScale = sum(dy * xhat), and
+ * dx = scale / std * (dy - dOffset / M - xhat * dScale / M), M rows, xhat = (x - mean) / std.
+ */
+export function batchNormGradient(
+  dy: Float32Array,
+  x: Float32Array,
+  stats: { mean: Float32Array; variance: Float32Array; scale?: Float32Array | undefined },
+  epsilon: number,
+  out: { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array },
+): void {
+  const channels = stats.mean.length;
+  const n = x.length;
+  const rows = n / channels;
+  const sumDy = new Float64Array(channels);
+  const sumDyX = new Float64Array(channels);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const g = dy[i] as number;
+    sumDy[c] = (sumDy[c] as number) + g;
+    sumDyX[c] = (sumDyX[c] as number) + g * (x[i] as number);
+    if (++c === channels) c = 0;
+  }
+  // dx = a * dy + b * x + d per channel.
+  const a = new Float64Array(channels);
+  const b = new Float64Array(channels);
+  const d = new Float64Array(channels);
+  for (let k = 0; k < channels; k++) {
+    const mean = stats.mean[k] as number;
+    const inverseStd = 1 / Math.sqrt((stats.variance[k] as number) + epsilon);
+    const scale = stats.scale?.[k] ?? 1;
+    const dOffset = sumDy[k] as number;
+    const dScale = inverseStd * ((sumDyX[k] as number) - mean * dOffset);
+    out.dOffset[k] = dOffset;
+    out.dScale[k] = dScale;
+    const gain = scale * inverseStd;
+    a[k] = gain;
+    b[k] = (-gain * inverseStd * dScale) / rows;
+    d[k] = (-gain * dOffset) / rows + (gain * inverseStd * dScale * mean) / rows;
+  }
+  c = 0;
+  for (let i = 0; i < n; i++) {
+    out.dx[i] = (a[c] as number) * (dy[i] as number) + (b[c] as number) * (x[i] as number) + (d[c] as number);
+    if (++c === channels) c = 0;
+  }
+}
+
+function lastAxis(info: TensorInfo): number {
+  return info.shape[info.shape.length - 1] as number;
+}
+
+function isPerChannel(info: TensorInfo | undefined, channels: number): boolean {
+  return info === undefined || (info.dtype === 'float32' && tf.util.sizeFromShape(info.shape) === channels);
+}
+
+function heap(backend: unknown): WasmLike {
+  return backend as WasmLike;
+}
+
+const wrappers = new WeakSet<tf.KernelFunc>();
+
+function registerFusedBatchNorm(): void {
+  const original = tf.getKernel(tf.FusedBatchNorm, 'wasm');
+  if (original === undefined) throw new Error('the wasm backend has no FusedBatchNorm kernel to wrap');
+  if (wrappers.has(original.kernelFunc)) return;
+  const originalFunc = original.kernelFunc;
+  const wrapper = ((args: KernelArgs): TensorInfo | TensorInfo[] => {
+    const { x, mean, variance, offset, scale } = args.inputs as Record<string, TensorInfo | undefined>;
+    if (x === undefined || mean === undefined || variance === undefined || x.dtype !== 'float32' || x.shape.length < 1) return originalFunc(args);
+    const channels = lastAxis(x);
+    if (channels === 0 || ![mean, variance, offset, scale].every((info) => isPerChannel(info, channels))) return originalFunc(args);
+    const { varianceEpsilon } = (args.attrs ?? {}) as unknown as tf.FusedBatchNormAttrs;
+    const wasm = heap(args.backend);
+    const out = wasm.makeOutput([...x.shape], 'float32');
+    const read = (info: TensorInfo | undefined) => (info === undefined ? undefined : wasm.typedArrayFromHeap(info));
+    normaliseChannelsLast(
+      wasm.typedArrayFromHeap(x),
+      { mean: wasm.typedArrayFromHeap(mean), variance: wasm.typedArrayFromHeap(variance), offset: read(offset), scale: read(scale) },
+      varianceEpsilon ?? 0.001,
+      wasm.typedArrayFromHeap(out),
+    );
+    return out;
+  }) as tf.KernelFunc;
+  wrappers.add(wrapper);
+  tf.unregisterKernel(tf.FusedBatchNorm, 'wasm');
+  const config: tf.KernelConfig = { kernelName: tf.FusedBatchNorm, backendName: 'wasm', kernelFunc: wrapper };
+  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
+  tf.registerKernel(config);
+}
+
+const statsKernel = ((args: KernelArgs): TensorInfo[] => {
+  const { x } = args.inputs as { x: TensorInfo };
+  const channels = lastAxis(x);
+  const wasm = heap(args.backend);
+  const mean = wasm.makeOutput([channels], 'float32');
+  const variance = wasm.makeOutput([channels], 'float32');
+  channelMoments(wasm.typedArrayFromHeap(x), channels, wasm.typedArrayFromHeap(mean), wasm.typedArrayFromHeap(variance));
+  return [mean, variance];
+}) as tf.KernelFunc;
+
+const gradKernel = ((args: KernelArgs): TensorInfo[] => {
+  const { dy, x, mean, variance, scale } = args.inputs as Record<string, TensorInfo>;
+  const { epsilon } = args.attrs as { epsilon: number };
+  const wasm = heap(args.backend);
+  const channels = lastAxis(x as TensorInfo);
+  const dx = wasm.makeOutput([...(x as TensorInfo).shape], 'float32');
+  const dScale = wasm.makeOutput([channels], 'float32');
+  const dOffset = wasm.makeOutput([channels], 'float32');
+  batchNormGradient(
+    wasm.typedArrayFromHeap(dy as TensorInfo),
+    wasm.typedArrayFromHeap(x as TensorInfo),
+    { mean: wasm.typedArrayFromHeap(mean as TensorInfo), variance: wasm.typedArrayFromHeap(variance as TensorInfo), scale: scale === undefined ? undefined : wasm.typedArrayFromHeap(scale) },
+    epsilon,
+    { dx: wasm.typedArrayFromHeap(dx), dScale: wasm.typedArrayFromHeap(dScale), dOffset: wasm.typedArrayFromHeap(dOffset) },
+  );
+  return [dx, dScale, dOffset];
+}) as tf.KernelFunc;
+
+/** Register the three kernels for the wasm backend (per thread, as the other patches). Idempotent. */
+export function registerWasmBatchNorm(): void {
+  registerFusedBatchNorm();
+  for (const [kernelName, kernelFunc] of [
+    [BATCH_NORM_STATS, statsKernel],
+    [BATCH_NORM_GRAD, gradKernel],
+  ] as const) {
+    const existing = tf.getKernel(kernelName, 'wasm');
+    if (existing?.kernelFunc === kernelFunc) continue;
+    if (existing !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+}
