@@ -21,13 +21,10 @@ interface WasmLike {
 
 function columnSums(source: Float32Array, columns: number, scale: number, out: Float32Array): void {
   const sums = new Float64Array(columns);
-  // A flat loop with a cycling column index (faster in V8 than nested loops on few columns).
-  let c = 0;
-  for (let i = 0; i < source.length; i++) {
-    sums[c] = (sums[c] as number) + (source[i] as number);
-    if (++c === columns) c = 0;
+  for (let start = 0; start < source.length; start += columns) {
+    for (let c = 0; c < columns; c++) sums[c] = (sums[c] as number) + (source[start + c] as number);
   }
-  for (let column = 0; column < columns; column++) out[column] = (sums[column] as number) * scale;
+  for (let c = 0; c < columns; c++) out[c] = (sums[c] as number) * scale;
 }
 
 const wrappers = new WeakSet<tf.KernelFunc>();
