@@ -79,6 +79,8 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   // Intervals and the headline pair on items where the evaluations left per-item scores.
   const source = storeItemScores(db, results);
   const intervals = await configurationIntervals(data, source, { iterations: 1000, minIterations: 200, budget: resampleBudget });
+  // The same with the seeds held: how much of each interval the evaluation clips account for.
+  const clipIntervals = await configurationIntervals(data, source, { iterations: 1000, minIterations: 200, budget: resampleBudget, resampleSeeds: false });
   const headlines = await headlineComparisons(data, source);
   const figures = buildFigures(data, { ...options, intervals });
   const figureDir = join(options.out, 'figures');
@@ -117,7 +119,7 @@ async function writeReportFiles(db: Db, sweep: string, options: ReportOptions): 
   await Promise.all(pngs);
   if (pngFailure !== undefined) throw pngFailure;
   const table = paperTable(data);
-  const intervalTable = intervalsTable(data, intervals);
+  const intervalTable = intervalsTable(data, intervals, clipIntervals);
   const effectsTable = await mainEffectsTable(data, source, { budget: resampleBudget });
   const headlineMarkdown = headlinesToMarkdown(headlines, data.sweep.name);
   const tables = ['tables/results.md', 'tables/results.tex', 'tables/results-paper.tex', 'tables/results.csv', 'tables/headline.md', 'tables/intervals.md', 'tables/main-effects.md', 'tables/summary.md'];

@@ -67,4 +67,31 @@ describe('item-level statistics against an independent reference (numpy, scikit-
     expect(intervals?.get('__unknown__')?.upper).toBeCloseTo(intervals?.get('s2')?.upper as number, 12);
     expect(intervals?.get('s1')).toMatchObject({ seeds: 3, items: 60 });
   });
+
+  it('with the seeds held, the interval is what the clips alone leave: none for systems that rank every resample alike', async () => {
+    // Seed 0 separates the classes perfectly, seed 1 ranks them perfectly backwards: any draw
+    // of clips gives each seed the same EER, so only the draw of seeds moves the mean.
+    const labels = Array.from({ length: 80 }, (_, i) => (i < 40 ? 1 : 0));
+    const held: ItemScoreSource = async (trialId, dataset) => {
+      if (dataset !== 'u') return null;
+      const inverted = trialId === 'C1';
+      return { ids: labels.map((_, i) => `item${i}`), scores: labels.map((l, i) => (l === 1) !== inverted ? 1 + i / 100 : -1 - i / 100), bonafide: labels };
+    };
+    const trials: ReportTrial[] = [0, 1].map((seed) => ({ id: `C${seed}`, kind: 'moe', state: 'done', params: { seed }, view: {}, seed, configuration: 'C' }));
+    const configuration: Configuration = { key: 'C', label: 'C', words: ['C'], slug: 'c', kind: 'moe', params: {}, trials };
+    const data = {
+      configurations: [configuration],
+      trials,
+      evaluationSets: [{ name: 'u', group: 'unknown' }],
+      scores: new Map<string, TrialScores>(trials.map((t) => [t.id, new Map()])),
+    } as unknown as ReportData;
+    const both = (await configurationIntervals(data, held, { iterations: 2000, seed: 3 })).get('C')?.get('__unknown__');
+    const clips = (await configurationIntervals(data, held, { iterations: 2000, seed: 3, resampleSeeds: false })).get('C')?.get('__unknown__');
+    expect(clips?.mean).toBeCloseTo(both?.mean as number, 12);
+    expect(clips?.lower).toBeCloseTo(clips?.mean as number, 12);
+    expect(clips?.upper).toBeCloseTo(clips?.mean as number, 12);
+    // Drawing the seeds: sometimes both perfect (0), sometimes both backwards.
+    expect(both?.lower).toBeCloseTo(0, 12);
+    expect((both?.upper ?? 0) - (both?.lower ?? 0)).toBeGreaterThan(0.9);
+  });
 });

@@ -1,16 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
+import { KernelScope } from './kernel-scope.js';
 
 /**
  * Batch normalisation kernels for the wasm backend, for statistics per channel on the last
- * axis (every batch-norm layer ablate builds). Each is one or two passes in JavaScript over
- * the wasm heap, where tfjs composes training-mode batch norm from about twenty broadcast
- * kernels per layer (moments, then autodiff through them) and the backend's FusedBatchNorm
- * takes a square root and a division per element with per-element index arithmetic. On the
- * ResNet these were about 40 % of a training step and a third of an inference pass
- * (`npx tsx bench/kernels.ts` prints the figures). Hand-written because no library patches
- * this backend.
+ * axis (every batch-norm layer ablate builds). tfjs composes training-mode batch norm from
+ * about twenty broadcast kernels per layer (moments, then autodiff through them), and the
+ * backend's FusedBatchNorm takes a square root and a division per element with per-element
+ * index arithmetic; on the ResNet these were about 40 % of a training step and a third of
+ * an inference pass. Here the sums are single passes in JavaScript over the wasm heap and
+ * the per-channel affine maps run in XNNPACK (`npm run bench -- batch-norm` prints the
+ * figures). Hand-written because no library patches this backend.
  *
- * - FusedBatchNorm (replaced): y = (x - mean) * scale / sqrt(variance + eps) + offset.
+ * - FusedBatchNorm (replaced): y = (x - mean) * scale / sqrt(variance + eps) + offset, as
+ *   y = x * gain + shift per channel in one XNNPACK depthwise convolution.
  * - BATCH_NORM_STATS: x -> [mean, variance] over all axes but the last (biased variance,
  *   as tf.moments), accumulated in float64.
  * - BATCH_NORM_GRAD: (dy, x, mean, variance, scale) -> [dx, dScale, dOffset], the closed
@@ -29,29 +31,6 @@ interface WasmLike {
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
-
-/** out = (x - mean) * scale / sqrt(variance + epsilon) + offset, channels last. */
-export function normaliseChannelsLast(
-  x: Float32Array,
-  stats: { mean: Float32Array; variance: Float32Array; offset?: Float32Array | undefined; scale?: Float32Array | undefined },
-  epsilon: number,
-  out: Float32Array,
-): void {
-  const channels = stats.mean.length;
-  const gain = new Float64Array(channels);
-  const shift = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const g = (stats.scale?.[c] ?? 1) / Math.sqrt((stats.variance[c] as number) + epsilon);
-    gain[c] = g;
-    shift[c] = (stats.offset?.[c] ?? 0) - (stats.mean[c] as number) * g;
-  }
-  const n = x.length;
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = (x[i] as number) * (gain[c] as number) + (shift[c] as number);
-    if (++c === channels) c = 0;
-  }
-}
 
 /** Per-channel mean and biased variance of x over all axes but the last. */
 export function channelMoments(x: Float32Array, channels: number, mean: Float32Array, variance: Float32Array): void {
@@ -77,15 +56,16 @@ export function channelMoments(x: Float32Array, channels: number, mean: Float32A
 /**
  * Gradient of y = (x - mean(x)) * scale / sqrt(var(x) + eps) + offset with the batch's own
  * statistics: dOffset = sum(dy), dScale = sum(dy * xhat), and
- * dx = scale / std * (dy - dOffset / M - xhat * dScale / M), M rows, xhat = (x - mean) / std.
+ * dx = scale / std * (dy - dOffset / M - xhat * dScale / M), M rows, xhat = (x - mean) / std,
+ * which is dx = a * dy + b * x + d per channel. One pass over dy and x for the sums; returns
+ * the per-channel coefficients.
  */
-export function batchNormGradient(
+export function batchNormGradientCoefficients(
   dy: Float32Array,
   x: Float32Array,
   stats: { mean: Float32Array; variance: Float32Array; scale?: Float32Array | undefined },
   epsilon: number,
-  out: { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array },
-): void {
+): { a: Float32Array; b: Float32Array; d: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
   const channels = stats.mean.length;
   const n = x.length;
   const rows = n / channels;
@@ -98,10 +78,7 @@ export function batchNormGradient(
     sumDyX[c] = (sumDyX[c] as number) + g * (x[i] as number);
     if (++c === channels) c = 0;
   }
-  // dx = a * dy + b * x + d per channel.
-  const a = new Float64Array(channels);
-  const b = new Float64Array(channels);
-  const d = new Float64Array(channels);
+  const out = { a: new Float32Array(channels), b: new Float32Array(channels), d: new Float32Array(channels), dScale: new Float32Array(channels), dOffset: new Float32Array(channels) };
   for (let k = 0; k < channels; k++) {
     const mean = stats.mean[k] as number;
     const inverseStd = 1 / Math.sqrt((stats.variance[k] as number) + epsilon);
@@ -111,15 +88,11 @@ export function batchNormGradient(
     out.dOffset[k] = dOffset;
     out.dScale[k] = dScale;
     const gain = scale * inverseStd;
-    a[k] = gain;
-    b[k] = (-gain * inverseStd * dScale) / rows;
-    d[k] = (-gain * dOffset) / rows + (gain * inverseStd * dScale * mean) / rows;
+    out.a[k] = gain;
+    out.b[k] = (-gain * inverseStd * dScale) / rows;
+    out.d[k] = (-gain * dOffset) / rows + (gain * inverseStd * dScale * mean) / rows;
   }
-  c = 0;
-  for (let i = 0; i < n; i++) {
-    out.dx[i] = (a[c] as number) * (dy[i] as number) + (b[c] as number) * (x[i] as number) + (d[c] as number);
-    if (++c === channels) c = 0;
-  }
+  return out;
 }
 
 function lastAxis(info: TensorInfo): number {
@@ -136,6 +109,43 @@ function heap(backend: unknown): WasmLike {
 
 const wrappers = new WeakSet<tf.KernelFunc>();
 
+/** Each channel's gain and shift: y = x * gain + shift is the normalisation. */
+function affineOf(
+  stats: { mean: Float32Array; variance: Float32Array; offset?: Float32Array | undefined; scale?: Float32Array | undefined },
+  epsilon: number,
+): { gain: Float32Array; shift: Float32Array } {
+  const channels = stats.mean.length;
+  const gain = new Float32Array(channels);
+  const shift = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const g = (stats.scale?.[c] ?? 1) / Math.sqrt((stats.variance[c] as number) + epsilon);
+    gain[c] = g;
+    shift[c] = (stats.offset?.[c] ?? 0) - (stats.mean[c] as number) * g;
+  }
+  return { gain, shift };
+}
+
+/**
+ * x * gain + shift per channel (last axis) as a 1x1 depthwise convolution with a bias: the
+ * backend runs that in XNNPACK, several times faster than a loop in JavaScript
+ * (bench/batch-norm.ts).
+ */
+function channelAffine(scope: KernelScope, backend: WasmLike, x: TensorInfo, gain: Float32Array, shift: Float32Array): TensorInfo {
+  const channels = gain.length;
+  const rows = tf.util.sizeFromShape(x.shape) / channels;
+  const filter = scope.adopt(backend.makeOutput([1, 1, channels, 1], 'float32'));
+  backend.typedArrayFromHeap(filter).set(gain);
+  const bias = scope.adopt(backend.makeOutput([channels], 'float32'));
+  backend.typedArrayFromHeap(bias).set(shift);
+  const image = scope.run('Reshape', { x }, { shape: [1, 1, rows, channels] });
+  const out = scope.run(
+    'FusedDepthwiseConv2D',
+    { x: image, filter, bias },
+    { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], activation: 'linear' } as unknown as tf.NamedAttrMap,
+  );
+  return scope.run('Reshape', { x: out }, { shape: [...x.shape] });
+}
+
 function registerFusedBatchNorm(): void {
   const original = tf.getKernel(tf.FusedBatchNorm, 'wasm');
   if (original === undefined) throw new Error('the wasm backend has no FusedBatchNorm kernel to wrap');
@@ -148,15 +158,18 @@ function registerFusedBatchNorm(): void {
     if (channels === 0 || ![mean, variance, offset, scale].every((info) => isPerChannel(info, channels))) return originalFunc(args);
     const { varianceEpsilon } = (args.attrs ?? {}) as unknown as tf.FusedBatchNormAttrs;
     const wasm = heap(args.backend);
-    const out = wasm.makeOutput([...x.shape], 'float32');
     const read = (info: TensorInfo | undefined) => (info === undefined ? undefined : wasm.typedArrayFromHeap(info));
-    normaliseChannelsLast(
-      wasm.typedArrayFromHeap(x),
+    const { gain, shift } = affineOf(
       { mean: wasm.typedArrayFromHeap(mean), variance: wasm.typedArrayFromHeap(variance), offset: read(offset), scale: read(scale) },
       varianceEpsilon ?? 0.001,
-      wasm.typedArrayFromHeap(out),
     );
-    return out;
+    const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
+    try {
+      return scope.finish(channelAffine(scope, wasm, x, gain, shift));
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
   }) as tf.KernelFunc;
   wrappers.add(wrapper);
   tf.unregisterKernel(tf.FusedBatchNorm, 'wasm');
@@ -179,18 +192,26 @@ const gradKernel = ((args: KernelArgs): TensorInfo[] => {
   const { dy, x, mean, variance, scale } = args.inputs as Record<string, TensorInfo>;
   const { epsilon } = args.attrs as { epsilon: number };
   const wasm = heap(args.backend);
-  const channels = lastAxis(x as TensorInfo);
-  const dx = wasm.makeOutput([...(x as TensorInfo).shape], 'float32');
-  const dScale = wasm.makeOutput([channels], 'float32');
-  const dOffset = wasm.makeOutput([channels], 'float32');
-  batchNormGradient(
+  const k = batchNormGradientCoefficients(
     wasm.typedArrayFromHeap(dy as TensorInfo),
     wasm.typedArrayFromHeap(x as TensorInfo),
     { mean: wasm.typedArrayFromHeap(mean as TensorInfo), variance: wasm.typedArrayFromHeap(variance as TensorInfo), scale: scale === undefined ? undefined : wasm.typedArrayFromHeap(scale) },
     epsilon,
-    { dx: wasm.typedArrayFromHeap(dx), dScale: wasm.typedArrayFromHeap(dScale), dOffset: wasm.typedArrayFromHeap(dOffset) },
   );
-  return [dx, dScale, dOffset];
+  const channels = k.a.length;
+  const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
+  try {
+    // dx = (a * dy + d) + b * x: two affine maps in XNNPACK and a same-shape add.
+    const dx = scope.run('Add', { a: channelAffine(scope, wasm, dy as TensorInfo, k.a, k.d), b: channelAffine(scope, wasm, x as TensorInfo, k.b, new Float32Array(channels)) });
+    const dScale = wasm.makeOutput([channels], 'float32');
+    wasm.typedArrayFromHeap(dScale).set(k.dScale);
+    const dOffset = wasm.makeOutput([channels], 'float32');
+    wasm.typedArrayFromHeap(dOffset).set(k.dOffset);
+    return [scope.finish(dx), dScale, dOffset];
+  } catch (error) {
+    scope.dispose();
+    throw error;
+  }
 }) as tf.KernelFunc;
 
 /** Register the three kernels for the wasm backend (per thread, as the other patches). Idempotent. */

@@ -27,6 +27,12 @@ export class KernelScope {
     return single;
   }
 
+  /** Free `info` with the intermediates (an output made directly with the backend's makeOutput). */
+  adopt(info: TensorInfo): TensorInfo {
+    this.intermediates.push(info);
+    return info;
+  }
+
   /** Hand `result` to the caller (it is not freed) and free everything else. */
   finish(result: TensorInfo): TensorInfo {
     for (const info of this.intermediates) {

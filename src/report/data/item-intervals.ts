@@ -40,7 +40,15 @@ interface SetData {
 export async function configurationIntervals(
   data: ReportData,
   source: ItemScoreSource,
-  options: { metric?: string; iterations?: number; seed?: number; budget?: number; minIterations?: number } = {},
+  options: {
+    metric?: string;
+    iterations?: number;
+    seed?: number;
+    budget?: number;
+    minIterations?: number;
+    /** false: every replicate keeps all seeds and resamples the clips only (the part of the interval the evaluation set's size controls). Default true. */
+    resampleSeeds?: boolean;
+  } = {},
 ): Promise<ConfigurationIntervals> {
   const metric = options.metric ?? 'eer';
   const out: ConfigurationIntervals = new Map();
@@ -64,7 +72,7 @@ export async function configurationIntervals(
     const replicates = new Map(sets.map((s) => [s.name, new Float64Array(iterations)]));
     const drawn: number[] = new Array<number>(seeds);
     for (let r = 0; r < iterations; r++) {
-      for (let i = 0; i < seeds; i++) drawn[i] = rng.int(seeds);
+      for (let i = 0; i < seeds; i++) drawn[i] = options.resampleSeeds === false ? i : rng.int(seeds);
       for (const set of sets) {
         for (const c of set.classes) drawCounts(c.n, rng, c.counts);
         (replicates.get(set.name) as Float64Array)[r] = meanOverSeeds(set, drawn, compute, true);

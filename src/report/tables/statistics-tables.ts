@@ -28,9 +28,10 @@ const groups = [
 /**
  * Each configuration's EER per evaluation set and group with its 95 % interval: over items
  * and seeds where every seed left per-item scores (item-intervals.ts), else over seeds only
- * (marked †).
+ * (marked †); with `clipIntervals`, a last column gives the Unknown interval with the seeds
+ * held, the part of it that more evaluation clips would narrow.
  */
-export function intervalsTable(data: ReportData, intervals: ConfigurationIntervals): TextTable {
+export function intervalsTable(data: ReportData, intervals: ConfigurationIntervals, clipIntervals?: ConfigurationIntervals): TextTable {
   const keys = [...data.evaluationSets.map((s) => ({ key: s.name, label: s.name })), ...aggregateSets.map((a) => ({ key: a.key, label: a.label }))];
   const rows: string[][] = [];
   for (const c of data.configurations) {
@@ -42,14 +43,19 @@ export function intervalsTable(data: ReportData, intervals: ConfigurationInterva
       return seeds ? `${pct(seeds.mean)} [${pct(seeds.lower)}, ${pct(seeds.upper)}]†` : '–';
     });
     if (cells.every((x) => x === '–')) continue;
-    rows.push([c.label, String(c.trials.filter((t) => t.state === 'done').length), ...cells]);
+    const clips = clipIntervals?.get(c.key)?.get('__unknown__');
+    const clipCells = clipIntervals === undefined ? [] : [clips ? `[${pct(clips.lower)}, ${pct(clips.upper)}] ±${pct((clips.upper - clips.lower) / 2)}` : '–'];
+    rows.push([c.label, String(c.trials.filter((t) => t.state === 'done').length), ...cells, ...clipCells]);
   }
   return {
     title: `EER (%) per configuration with 95 % intervals, ${data.sweep.name}`,
     note:
       'Mean over seeds [95 % percentile-bootstrap interval]; the interval resamples the seeds and, per set, the clips (one draw of items shared by the drawn seeds: the same clips are scored by every seed). ' +
-      'Known / Unknown / All are the means over their sets. † where per-item scores are missing (or too many to resample within the report\'s budget): the interval is over seeds only.',
-    headers: ['Configuration', 'seeds', ...keys.map((k) => k.label)],
+      'Known / Unknown / All are the means over their sets. † where per-item scores are missing (or too many to resample within the report\'s budget): the interval is over seeds only.' +
+      (clipIntervals === undefined
+        ? ''
+        : ' "Unknown, clips only": the Unknown interval with the seeds held (only the clips resampled) and its half-width: the part the size of the evaluation sets controls; the rest of the Unknown interval is the spread between training runs, which more seeds narrow and more clips do not.'),
+    headers: ['Configuration', 'seeds', ...keys.map((k) => k.label), ...(clipIntervals === undefined ? [] : ['Unknown, clips only'])],
     rows,
   };
 }
