@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelScope } from './kernel-scope.js';
+import { setWasmKernel, wrapWasmKernel } from './replace-kernel.js';
 
 /**
  * Batch normalisation kernels for the wasm backend, for statistics per channel on the last
@@ -30,7 +31,6 @@ interface WasmLike {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
-
 
 /** Per-channel mean and biased variance of x over all axes but the last. */
 export function channelMoments(x: Float32Array, channels: number, mean: Float32Array, variance: Float32Array): void {
@@ -107,8 +107,6 @@ function heap(backend: unknown): WasmLike {
   return backend as WasmLike;
 }
 
-const wrappers = new WeakSet<tf.KernelFunc>();
-
 /** Each channel's gain and shift: y = x * gain + shift is the normalisation. */
 function affineOf(
   stats: { mean: Float32Array; variance: Float32Array; offset?: Float32Array | undefined; scale?: Float32Array | undefined },
@@ -147,11 +145,7 @@ function channelAffine(scope: KernelScope, backend: WasmLike, x: TensorInfo, gai
 }
 
 function registerFusedBatchNorm(): void {
-  const original = tf.getKernel(tf.FusedBatchNorm, 'wasm');
-  if (original === undefined) throw new Error('the wasm backend has no FusedBatchNorm kernel to wrap');
-  if (wrappers.has(original.kernelFunc)) return;
-  const originalFunc = original.kernelFunc;
-  const wrapper = ((args: KernelArgs): TensorInfo | TensorInfo[] => {
+  wrapWasmKernel(tf.FusedBatchNorm, (originalFunc) => ((args: KernelArgs): TensorInfo | TensorInfo[] => {
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, TensorInfo | undefined>;
     if (x === undefined || mean === undefined || variance === undefined || x.dtype !== 'float32' || x.shape.length < 1) return originalFunc(args);
     const channels = lastAxis(x);
@@ -170,12 +164,7 @@ function registerFusedBatchNorm(): void {
       scope.dispose();
       throw error;
     }
-  }) as tf.KernelFunc;
-  wrappers.add(wrapper);
-  tf.unregisterKernel(tf.FusedBatchNorm, 'wasm');
-  const config: tf.KernelConfig = { kernelName: tf.FusedBatchNorm, backendName: 'wasm', kernelFunc: wrapper };
-  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
-  tf.registerKernel(config);
+  }) as tf.KernelFunc);
 }
 
 const statsKernel = ((args: KernelArgs): TensorInfo[] => {
@@ -217,13 +206,6 @@ const gradKernel = ((args: KernelArgs): TensorInfo[] => {
 /** Register the three kernels for the wasm backend (per thread, as the other patches). Idempotent. */
 export function registerWasmBatchNorm(): void {
   registerFusedBatchNorm();
-  for (const [kernelName, kernelFunc] of [
-    [BATCH_NORM_STATS, statsKernel],
-    [BATCH_NORM_GRAD, gradKernel],
-  ] as const) {
-    const existing = tf.getKernel(kernelName, 'wasm');
-    if (existing?.kernelFunc === kernelFunc) continue;
-    if (existing !== undefined) tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
-  }
+  setWasmKernel(BATCH_NORM_STATS, statsKernel);
+  setWasmKernel(BATCH_NORM_GRAD, gradKernel);
 }

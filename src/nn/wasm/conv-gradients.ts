@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelScope } from './kernel-scope.js';
+import { setWasmKernel } from './replace-kernel.js';
 
 /**
  * Convolution gradients for the wasm backend, expressed with its fast (XNNPACK) Conv2D.
@@ -210,13 +211,6 @@ function inputGradientKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unk
  * Idempotent.
  */
 export function registerWasmConvGradients(): void {
-  for (const [kernelName, kernelFunc] of [
-    [tf.Conv2DBackpropFilter, filterGradientKernel],
-    [tf.Conv2DBackpropInput, inputGradientKernel],
-  ] as const) {
-    const existing = tf.getKernel(kernelName, 'wasm');
-    if (existing?.kernelFunc === kernelFunc) continue;
-    if (existing !== undefined) tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  }
+  setWasmKernel(tf.Conv2DBackpropFilter, filterGradientKernel as unknown as tf.KernelFunc);
+  setWasmKernel(tf.Conv2DBackpropInput, inputGradientKernel as unknown as tf.KernelFunc);
 }

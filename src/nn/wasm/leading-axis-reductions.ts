@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './replace-kernel.js';
 
 /**
  * Sum and Mean over the leading axes of a tensor (bias gradients: sum of dy over batch,
@@ -27,8 +28,6 @@ function columnSums(source: Float32Array, columns: number, scale: number, out: F
   for (let c = 0; c < columns; c++) out[c] = (sums[c] as number) * scale;
 }
 
-const wrappers = new WeakSet<tf.KernelFunc>();
-
 function leadingAxes(axis: number | number[], rank: number): number | null {
   const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
   const leading = axes.every((a, i) => a === i);
@@ -36,11 +35,7 @@ function leadingAxes(axis: number | number[], rank: number): number | null {
 }
 
 function wrap(kernelName: string, scale: (count: number) => number): void {
-  const original = tf.getKernel(kernelName, 'wasm');
-  if (original === undefined) throw new Error(`the wasm backend has no ${kernelName} kernel to wrap`);
-  if (wrappers.has(original.kernelFunc)) return;
-  const originalFunc = original.kernelFunc;
-  const wrapper = ((args: KernelArgs): TensorInfo | TensorInfo[] => {
+  wrapWasmKernel(kernelName, (originalFunc) => ((args: KernelArgs): TensorInfo | TensorInfo[] => {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = (args.attrs ?? {}) as unknown as { axis: number | number[]; keepDims: boolean };
     const reduced = x.dtype === 'float32' ? leadingAxes(axis, x.shape.length) : null;
@@ -53,12 +48,7 @@ function wrap(kernelName: string, scale: (count: number) => number): void {
     const out = wasm.makeOutput(keepDims ? [...new Array<number>(reduced).fill(1), ...kept] : kept, 'float32');
     columnSums(wasm.typedArrayFromHeap(x), columns, scale(rows), wasm.typedArrayFromHeap(out));
     return out;
-  }) as tf.KernelFunc;
-  wrappers.add(wrapper);
-  tf.unregisterKernel(kernelName, 'wasm');
-  const config: tf.KernelConfig = { kernelName, backendName: 'wasm', kernelFunc: wrapper };
-  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
-  tf.registerKernel(config);
+  }) as tf.KernelFunc);
 }
 
 export function registerWasmLeadingAxisReductions(): void {

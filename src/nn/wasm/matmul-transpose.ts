@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelScope } from './kernel-scope.js';
+import { wrapWasmKernel } from './replace-kernel.js';
 
 /**
  * The wasm backend's BatchMatMul is fast (XNNPACK) only without transpose flags; with
@@ -12,8 +13,6 @@ import { KernelScope } from './kernel-scope.js';
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
-const wrappers = new WeakSet<tf.KernelFunc>();
-
 function swapLastAxes(scope: KernelScope, x: TensorInfo): TensorInfo {
   const rank = x.shape.length;
   const perm = [...Array(rank).keys()];
@@ -23,11 +22,7 @@ function swapLastAxes(scope: KernelScope, x: TensorInfo): TensorInfo {
 }
 
 export function registerWasmMatMulTranspose(): void {
-  const original = tf.getKernel(tf.BatchMatMul, 'wasm');
-  if (original === undefined) throw new Error('the wasm backend has no BatchMatMul kernel to wrap');
-  if (wrappers.has(original.kernelFunc)) return;
-  const originalFunc = original.kernelFunc;
-  const wrapper = ((args: KernelArgs): TensorInfo => {
+  wrapWasmKernel(tf.BatchMatMul, (originalFunc) => ((args: KernelArgs): TensorInfo => {
     const attrs = (args.attrs ?? {}) as unknown as tf.BatchMatMulAttrs;
     if (!attrs.transposeA && !attrs.transposeB) return originalFunc(args as Parameters<tf.KernelFunc>[0]) as TensorInfo;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
@@ -45,10 +40,5 @@ export function registerWasmMatMulTranspose(): void {
       scope.dispose();
       throw error;
     }
-  }) as tf.KernelFunc;
-  wrappers.add(wrapper);
-  tf.unregisterKernel(tf.BatchMatMul, 'wasm');
-  const config: tf.KernelConfig = { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: wrapper };
-  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
-  tf.registerKernel(config);
+  }) as tf.KernelFunc);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './replace-kernel.js';
 
 /**
  * MaxPoolGrad for the common 2x2, stride 2, 'valid' pooling (the LCNN's) on the wasm
@@ -13,8 +14,6 @@ interface WasmLike {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
-
-const wrappers = new WeakSet<tf.KernelFunc>();
 
 function isPair(value: unknown, expected: number): boolean {
   return value === expected || (Array.isArray(value) && value.length === 2 && value[0] === expected && value[1] === expected);
@@ -61,11 +60,7 @@ function poolGrad2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, [batch
 }
 
 export function registerWasmMaxPoolGrad(): void {
-  const original = tf.getKernel(tf.MaxPoolGrad, 'wasm');
-  if (original === undefined) throw new Error('the wasm backend has no MaxPoolGrad kernel to wrap');
-  if (wrappers.has(original.kernelFunc)) return;
-  const originalFunc = original.kernelFunc;
-  const wrapper = ((args: Parameters<tf.KernelFunc>[0]): TensorInfo | TensorInfo[] => {
+  wrapWasmKernel(tf.MaxPoolGrad, (originalFunc) => ((args: Parameters<tf.KernelFunc>[0]): TensorInfo | TensorInfo[] => {
     const attrs = (args.attrs ?? {}) as unknown as tf.MaxPoolGradAttrs;
     const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
     const fast = input.shape.length === 4 && input.dtype === 'float32' && isPair(attrs.filterSize, 2) && isPair(attrs.strides, 2) && attrs.pad === 'valid';
@@ -74,10 +69,5 @@ export function registerWasmMaxPoolGrad(): void {
     const dx = wasm.makeOutput(input.shape, 'float32');
     poolGrad2x2(wasm.typedArrayFromHeap(input), wasm.typedArrayFromHeap(dy), wasm.typedArrayFromHeap(dx), input.shape);
     return dx;
-  }) as tf.KernelFunc;
-  wrappers.add(wrapper);
-  tf.unregisterKernel(tf.MaxPoolGrad, 'wasm');
-  const config: tf.KernelConfig = { kernelName: tf.MaxPoolGrad, backendName: 'wasm', kernelFunc: wrapper };
-  if (original.setupFunc !== undefined) config.setupFunc = original.setupFunc;
-  tf.registerKernel(config);
+  }) as tf.KernelFunc);
 }
