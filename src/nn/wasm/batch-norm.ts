@@ -157,13 +157,7 @@ function registerFusedBatchNorm(): void {
       { mean: wasm.typedArrayFromHeap(mean), variance: wasm.typedArrayFromHeap(variance), offset: read(offset), scale: read(scale) },
       varianceEpsilon ?? 0.001,
     );
-    const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
-    try {
-      return scope.finish(channelAffine(scope, wasm, x, gain, shift));
-    } catch (error) {
-      scope.dispose();
-      throw error;
-    }
+    return KernelScope.compose('wasm', args.backend, (scope) => channelAffine(scope, wasm, x, gain, shift));
   }) as tf.KernelFunc);
 }
 
@@ -188,19 +182,15 @@ const gradKernel = ((args: KernelArgs): TensorInfo[] => {
     epsilon,
   );
   const channels = k.a.length;
-  const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
-  try {
-    // dx = (a * dy + d) + b * x: two affine maps in XNNPACK and a same-shape add.
-    const dx = scope.run('Add', { a: channelAffine(scope, wasm, dy as TensorInfo, k.a, k.d), b: channelAffine(scope, wasm, x as TensorInfo, k.b, new Float32Array(channels)) });
-    const dScale = wasm.makeOutput([channels], 'float32');
-    wasm.typedArrayFromHeap(dScale).set(k.dScale);
-    const dOffset = wasm.makeOutput([channels], 'float32');
-    wasm.typedArrayFromHeap(dOffset).set(k.dOffset);
-    return [scope.finish(dx), dScale, dOffset];
-  } catch (error) {
-    scope.dispose();
-    throw error;
-  }
+  // dx = (a * dy + d) + b * x: two affine maps in XNNPACK and a same-shape add.
+  const dx = KernelScope.compose('wasm', args.backend, (scope) =>
+    scope.run('Add', { a: channelAffine(scope, wasm, dy as TensorInfo, k.a, k.d), b: channelAffine(scope, wasm, x as TensorInfo, k.b, new Float32Array(channels)) }),
+  );
+  const dScale = wasm.makeOutput([channels], 'float32');
+  wasm.typedArrayFromHeap(dScale).set(k.dScale);
+  const dOffset = wasm.makeOutput([channels], 'float32');
+  wasm.typedArrayFromHeap(dOffset).set(k.dOffset);
+  return [dx, dScale, dOffset];
 }) as tf.KernelFunc;
 
 /** Register the three kernels for the wasm backend (per thread, as the other patches). Idempotent. */

@@ -185,24 +185,12 @@ export function convInputGradient(scope: KernelScope, dy: TensorInfo, filter: Te
 
 function filterGradientKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
-  try {
-    return scope.finish(convFilterGradient(scope, x, dy, args.attrs as unknown as tf.Conv2DBackpropFilterAttrs));
-  } catch (error) {
-    scope.dispose();
-    throw error;
-  }
+  return KernelScope.compose('wasm', args.backend, (scope) => convFilterGradient(scope, x, dy, args.attrs as unknown as tf.Conv2DBackpropFilterAttrs));
 }
 
 function inputGradientKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
-  try {
-    return scope.finish(convInputGradient(scope, dy, filter, args.attrs as unknown as tf.Conv2DBackpropInputAttrs));
-  } catch (error) {
-    scope.dispose();
-    throw error;
-  }
+  return KernelScope.compose('wasm', args.backend, (scope) => convInputGradient(scope, dy, filter, args.attrs as unknown as tf.Conv2DBackpropInputAttrs));
 }
 
 /**

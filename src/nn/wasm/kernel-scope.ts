@@ -17,6 +17,17 @@ export class KernelScope {
     private readonly backend: tf.KernelBackend,
   ) {}
 
+  /** Run `build` in a fresh scope: its result is handed back, every intermediate freed (also when it throws). */
+  static compose(backendName: string, backend: unknown, build: (scope: KernelScope) => TensorInfo): TensorInfo {
+    const scope = new KernelScope(backendName, backend as tf.KernelBackend);
+    try {
+      return scope.finish(build(scope));
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
+  }
+
   run(kernelName: string, inputs: Record<string, TensorInfo>, attrs: Attrs = {}): TensorInfo {
     const kernel = tf.getKernel(kernelName, this.backendName);
     if (kernel === undefined) throw new Error(`kernel ${kernelName} is not registered for backend ${this.backendName}`);
@@ -34,7 +45,7 @@ export class KernelScope {
   }
 
   /** Hand `result` to the caller (it is not freed) and free everything else. */
-  finish(result: TensorInfo): TensorInfo {
+  private finish(result: TensorInfo): TensorInfo {
     for (const info of this.intermediates) {
       if (info !== result) this.backend.disposeData(info.dataId);
     }
@@ -43,7 +54,7 @@ export class KernelScope {
   }
 
   /** Free everything (on error paths). */
-  dispose(): void {
+  private dispose(): void {
     for (const info of this.intermediates) this.backend.disposeData(info.dataId);
     this.intermediates.length = 0;
   }

@@ -26,19 +26,14 @@ export function registerWasmMatMulTranspose(): void {
     const attrs = (args.attrs ?? {}) as unknown as tf.BatchMatMulAttrs;
     if (!attrs.transposeA && !attrs.transposeB) return originalFunc(args as Parameters<tf.KernelFunc>[0]) as TensorInfo;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    const scope = new KernelScope('wasm', args.backend as tf.KernelBackend);
-    try {
+    return KernelScope.compose('wasm', args.backend, (scope) => {
       const left = attrs.transposeA ? swapLastAxes(scope, a) : a;
       const right = attrs.transposeB ? swapLastAxes(scope, b) : b;
-      const product = originalFunc({
+      return originalFunc({
         inputs: { a: left, b: right },
         backend: args.backend,
         attrs: { transposeA: false, transposeB: false },
       } as Parameters<tf.KernelFunc>[0]) as TensorInfo;
-      return scope.finish(product);
-    } catch (error) {
-      scope.dispose();
-      throw error;
-    }
+    });
   }) as tf.KernelFunc);
 }
